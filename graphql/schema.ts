@@ -1,0 +1,10 @@
+/** The schema: every type file registers itself on the builder; this module imports them all and builds. */
+import { builder } from './builder.ts';
+import './types/scalars.ts';
+import './types/unit.ts';
+import './types/me.ts';
+import './types/task.ts';
+import './types/plan.ts';
+import './types/progress.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

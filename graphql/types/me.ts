@@ -1,0 +1,28 @@
+/** `me`: who the bearer token says the caller is. */
+import type { Actor } from '../../services/shared/auth/principal.ts';
+import { ROLES } from '../../services/shared/auth/principal.ts';
+import { builder } from '../builder.ts';
+import { UnitRef } from './unit.ts';
+
+export const RoleEnum = builder.enumType('Role', { values: ROLES });
+
+const MeRef = builder.objectRef<Actor>('Me').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name', { nullable: true }),
+    roles: t.field({ type: [RoleEnum], resolve: (a) => a.roles }),
+    unit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (a, _args, ctx) => (a.unitId ? ctx.loaders.unit.load(a.unitId) : null),
+    }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: MeRef,
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.actor as Actor,
+  }),
+);

@@ -1,0 +1,170 @@
+/** Plans: the documents being carried out, their tasks (filterable, paginated) and the plan import. */
+import { unitsActingAs } from '../../services/plan/access.ts';
+import { importPlan } from '../../services/plan/import.ts';
+import type { Milestone, Plan, Task, TaskStatus } from '../../services/plan/model.ts';
+import { taskStatus } from '../../services/plan/status.ts';
+import { BadUserInputError } from '../../services/shared/errors.ts';
+import { pageOf, pageSize } from '../../services/shared/store/cursor.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { forwardOnly } from '../pagination.ts';
+import { AssignmentRoleEnum, TaskRef, TaskStatusEnum } from './task.ts';
+import { UnitRef } from './unit.ts';
+
+const LadderStepRef = builder
+  .objectRef<{ detailType: string; offsetDays: number; notify: string[] }>('LadderStep')
+  .implement({
+    description:
+      'One step of the plan’s escalation ladder: which event fires how many days from the due instant.',
+    fields: (t) => ({
+      detailType: t.exposeString('detailType'),
+      offsetDays: t.exposeInt('offsetDays'),
+      notify: t.exposeStringList('notify'),
+    }),
+  });
+
+const TaskFilter = builder.inputType('TaskFilter', {
+  fields: (t) => ({
+    unitId: t.id({ description: 'Tasks assigned to this unit, directly or through a group it belongs to.' }),
+    role: t.field({ type: AssignmentRoleEnum, description: 'With `unitId`: only in this role.' }),
+    status: t.field({ type: TaskStatusEnum }),
+    category: t.string(),
+    dueFrom: t.field({ type: 'DateTime', description: 'Has a milestone due at or after this instant.' }),
+    dueTo: t.field({ type: 'DateTime', description: 'Has a milestone due at or before this instant.' }),
+  }),
+});
+
+interface TaskFilterValue {
+  unitId?: string | number | null;
+  role?: Task['assignments'][number]['role'] | null;
+  status?: TaskStatus | null;
+  category?: string | null;
+  dueFrom?: string | null;
+  dueTo?: string | null;
+}
+
+async function filterTasks(
+  plan: Plan,
+  filter: TaskFilterValue | null | undefined,
+  ctx: Context,
+): Promise<Task[]> {
+  const { tasks, milestonesByTask } = await ctx.loaders.planTasks.load(plan.id);
+  if (!filter) return tasks;
+  if (filter.dueFrom && filter.dueTo && Date.parse(filter.dueFrom) > Date.parse(filter.dueTo)) {
+    throw new BadUserInputError([{ field: 'filter.dueTo', message: 'must not be before dueFrom' }]);
+  }
+  const acting = filter.unitId ? unitsActingAs(String(filter.unitId), await ctx.loaders.allUnits()) : null;
+  const now = ctx.clock.now();
+  const from = filter.dueFrom ? Date.parse(filter.dueFrom) : -Infinity;
+  const to = filter.dueTo ? Date.parse(filter.dueTo) : Infinity;
+  const inRange = (m: Milestone) => Date.parse(m.dueAt) >= from && Date.parse(m.dueAt) <= to;
+  return tasks.filter((task) => {
+    const milestones = milestonesByTask.get(task.id) ?? [];
+    if (filter.category && task.category !== filter.category) return false;
+    if (
+      acting &&
+      !task.assignments.some((a) => acting.has(a.unitId) && (!filter.role || a.role === filter.role))
+    )
+      return false;
+    if (!acting && filter.role && !task.assignments.some((a) => a.role === filter.role)) return false;
+    if (filter.status && taskStatus(task, milestones, now) !== filter.status) return false;
+    if ((filter.dueFrom || filter.dueTo) && !milestones.some(inRange)) return false;
+    return true;
+  });
+}
+
+export const PlanRef = builder.objectRef<Plan>('Plan').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    title: t.exposeString('title'),
+    documentNumber: t.exposeString('documentNumber'),
+    issuer: t.exposeString('issuer'),
+    issuedOn: t.exposeString('issuedOn', { description: 'Date of issue (YYYY-MM-DD).' }),
+    district: t.exposeString('district'),
+    year: t.exposeInt('year'),
+    utcOffset: t.exposeString('utcOffset', {
+      description: 'Offset in which "end of month" deadlines are read.',
+    }),
+    goals: t.exposeStringList('goals'),
+    safeguards: t.exposeStringList('safeguards'),
+    supervisorUnit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (p, _a, ctx) => ctx.loaders.unit.load(p.supervisorUnitId),
+    }),
+    governmentUnit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (p, _a, ctx) => ctx.loaders.unit.load(p.governmentUnitId),
+    }),
+    ladder: t.field({ type: [LadderStepRef], resolve: (p) => p.ladder }),
+    taskCount: t.exposeInt('taskCount'),
+    importedAt: t.field({ type: 'DateTime', resolve: (p) => p.importedAt }),
+    version: t.exposeInt('version'),
+    tasks: t.connection(
+      {
+        type: TaskRef,
+        description: `In document order. Page size: default 50, at most 500.`,
+        args: { filter: t.arg({ type: TaskFilter }) },
+        resolve: async (plan, args, ctx) => {
+          forwardOnly(args);
+          const tasks = await filterTasks(plan, args.filter, ctx);
+          return pageOf(tasks, pageSize(args.first), args.after);
+        },
+      },
+      {
+        name: 'TaskConnection',
+        fields: (tc) => ({
+          totalCount: tc.int({ resolve: (c) => (c as { totalCount: number }).totalCount }),
+        }),
+      },
+      { name: 'TaskEdge' },
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  plans: t.field({
+    type: [PlanRef],
+    authScopes: { authenticated: true },
+    resolve: async (_root, _args, ctx) => {
+      const { listPlans } = await import('../../services/plan/repository.ts');
+      return listPlans(ctx.store);
+    },
+  }),
+  plan: t.field({
+    type: PlanRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.plan.load(String(id)),
+  }),
+  task: t.field({
+    type: TaskRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true, description: '`<planId>:<number>`, e.g. `yanhu-2020:A7`.' }) },
+    resolve: async (_root, { id }, ctx) => {
+      const [planId] = String(id).split(':');
+      const found = planId ? await ctx.loaders.planTasks.load(planId) : undefined;
+      return found?.tasks.find((task) => task.id === String(id)) ?? null;
+    },
+  }),
+}));
+
+builder.mutationField('importPlan', (t) =>
+  t.field({
+    type: PlanRef,
+    description:
+      'Imports a plan document (the format of services/plan/plans/yanhu-2020.json). An invalid document is ' +
+      'rejected with BAD_USER_INPUT naming every bad field, and nothing is written.',
+    authScopes: { supervisor: true },
+    args: { document: t.arg({ type: 'JSON', required: true }) },
+    resolve: (_root, { document }, ctx) =>
+      importPlan(
+        { store: ctx.store, clock: ctx.clock },
+        { actor: ctx.actor!, correlationId: ctx.correlationId },
+        document,
+      ),
+  }),
+);

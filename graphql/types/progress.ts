@@ -1,0 +1,108 @@
+/** Mutations on tasks: progress reports and milestone completion, reopening and rescheduling. */
+import {
+  completeMilestone,
+  reopenMilestone,
+  reportProgress,
+  rescheduleMilestone,
+} from '../../services/plan/commands.ts';
+import type { Task } from '../../services/plan/model.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { TaskRef } from './task.ts';
+
+const IndicatorValueInput = builder.inputType('IndicatorValueInput', {
+  fields: (t) => ({ indicatorId: t.string({ required: true }), value: t.float({ required: true }) }),
+});
+
+const expectedVersion = { description: 'The task version you read; a stale one gives CONFLICT.' };
+
+const ReportProgressInput = builder.inputType('ReportProgressInput', {
+  fields: (t) => ({
+    taskId: t.id({ required: true }),
+    percentComplete: t.float({ required: true, description: '0–100.' }),
+    indicatorValues: t.field({ type: [IndicatorValueInput] }),
+    note: t.string({ description: 'At most 2000 characters.' }),
+    expectedVersion: t.int(expectedVersion),
+  }),
+});
+
+const CompleteMilestoneInput = builder.inputType('CompleteMilestoneInput', {
+  fields: (t) => ({
+    milestoneId: t.id({ required: true }),
+    note: t.string(),
+    expectedVersion: t.int(expectedVersion),
+  }),
+});
+
+const ReopenMilestoneInput = builder.inputType('ReopenMilestoneInput', {
+  fields: (t) => ({
+    milestoneId: t.id({ required: true }),
+    reason: t.string({ required: true }),
+    expectedVersion: t.int(expectedVersion),
+  }),
+});
+
+const RescheduleMilestoneInput = builder.inputType('RescheduleMilestoneInput', {
+  fields: (t) => ({
+    milestoneId: t.id({ required: true }),
+    dueAt: t.field({ type: 'DateTime', required: true }),
+    reason: t.string({ required: true }),
+    expectedVersion: t.int(expectedVersion),
+  }),
+});
+
+/** Runs a command, then clears cached reads so the returned task's fields show the new state. */
+async function run(ctx: Context, command: () => Promise<Task>): Promise<Task> {
+  const task = await command();
+  ctx.loaders.planTasks.clear(task.planId);
+  const fresh = await ctx.loaders.planTasks.load(task.planId);
+  return fresh.tasks.find((t) => t.id === task.id) ?? task;
+}
+
+const withoutNulls = (input: object) =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
+
+builder.mutationFields((t) => ({
+  reportProgress: t.field({
+    type: TaskRef,
+    description: 'Reports progress on a task. Unit officers may report only on tasks assigned to their unit.',
+    authScopes: { $any: { supervisor: true, unitOfficer: true } },
+    args: { input: t.arg({ type: ReportProgressInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      run(ctx, () => reportProgress(deps(ctx), command(ctx), withoutNulls(input))),
+  }),
+  completeMilestone: t.field({
+    type: TaskRef,
+    description:
+      'Completes a milestone (LEAD or RESPONSIBLE unit, or the supervisor) and cancels its deadline timer.',
+    authScopes: { $any: { supervisor: true, unitOfficer: true } },
+    args: { input: t.arg({ type: CompleteMilestoneInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      run(ctx, () => completeMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+  }),
+  reopenMilestone: t.field({
+    type: TaskRef,
+    description: 'Reopens a completed milestone (supervisor) and re-arms its deadline timer.',
+    authScopes: { supervisor: true },
+    args: { input: t.arg({ type: ReopenMilestoneInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      run(ctx, () => reopenMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+  }),
+  rescheduleMilestone: t.field({
+    type: TaskRef,
+    description:
+      'Moves a milestone deadline (supervisor); its escalation ladder restarts from the new instant.',
+    authScopes: { supervisor: true },
+    args: { input: t.arg({ type: RescheduleMilestoneInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      run(ctx, () => rescheduleMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+  }),
+}));
+
+function deps(ctx: Context) {
+  return { store: ctx.store, clock: ctx.clock };
+}
+
+function command(ctx: Context) {
+  return { actor: ctx.actor!, correlationId: ctx.correlationId };
+}

@@ -1,0 +1,46 @@
+/** Units: the agencies, townships and groups that tasks are assigned to. */
+import { UNIT_KINDS, type Unit } from '../../services/plan/model.ts';
+import { builder } from '../builder.ts';
+
+export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
+
+export const UnitRef = builder.objectRef<Unit>('Unit');
+
+UnitRef.implement({
+  description: 'A responsible unit (agency, township, park, police) or a group of units such as 各乡镇办.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    shortName: t.exposeString('shortName', { nullable: true }),
+    kind: t.field({ type: UnitKindEnum, resolve: (u) => u.kind }),
+    members: t.field({
+      type: [UnitRef],
+      description: 'For a group: its member units.',
+      resolve: async (u, _args, ctx) => {
+        const members = await ctx.loaders.unit.loadMany(u.memberIds ?? []);
+        return members.filter((m): m is Unit => !!m && !(m instanceof Error));
+      },
+    }),
+    groups: t.field({
+      type: [UnitRef],
+      description: 'The groups this unit belongs to.',
+      resolve: async (u, _args, ctx) =>
+        (await ctx.loaders.allUnits()).filter((g) => g.memberIds?.includes(u.id)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  units: t.field({
+    type: [UnitRef],
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.loaders.allUnits(),
+  }),
+  unit: t.field({
+    type: UnitRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.unit.load(String(id)),
+  }),
+}));

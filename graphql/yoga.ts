@@ -1,0 +1,78 @@
+/**
+ * Builds the GraphQL server. `yoga.fetch(...)` serves tests in-process; the Lambda adapter and the
+ * local dev server wrap the same instance.
+ */
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Actor } from '../services/shared/auth/principal.ts';
+import { bearerToken, type TokenVerifier } from '../services/shared/auth/verify.ts';
+import type { Clock } from '../services/shared/clock.ts';
+import { DomainError } from '../services/shared/errors.ts';
+import { newId } from '../services/shared/ids.ts';
+import type { Store } from '../services/shared/store/client.ts';
+import { type Context, createLoaders } from './context.ts';
+import { maskError } from './errors.ts';
+import { schema } from './schema.ts';
+
+export interface ServerOptions {
+  store: Store;
+  clock: Clock;
+  verifier: TokenVerifier;
+  graphiql?: boolean;
+  log?: (message: string, error: unknown) => void;
+}
+
+export type ClearwaterYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** Query validation errors get a code too, so every error a client sees has one. */
+const validationCodes: Plugin = {
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (result.length === 0) return;
+      setResult(
+        result.map(
+          (error) =>
+            new GraphQLError(error.message, {
+              nodes: error.nodes,
+              source: error.source,
+              positions: error.positions,
+              extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+        ),
+      );
+    },
+};
+
+export function createServer(options: ServerOptions): ClearwaterYoga {
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: options.graphiql ?? false,
+    landingPage: false,
+    plugins: [validationCodes],
+    maskedErrors: {
+      maskError: (error, message) => maskError(error, message, log),
+    },
+    context: async ({ request }): Promise<Context> => ({
+      actor: await authenticate(request.headers.get('authorization'), options.verifier),
+      store: options.store,
+      clock: options.clock,
+      correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
+      loaders: createLoaders(options.store),
+    }),
+  });
+}
+
+async function authenticate(header: string | null, verifier: TokenVerifier): Promise<Actor | null> {
+  try {
+    const token = bearerToken(header);
+    return token ? await verifier.verify(token) : null;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    }
+    throw error;
+  }
+}

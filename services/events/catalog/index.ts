@@ -1,0 +1,15 @@
+/**
+ * The event catalog: every detail-type Clearwater publishes, with its zod schema. Integrators get the
+ * JSON Schemas generated from it (`npm run events:schemas` → services/events/schemas/).
+ */
+import type { EventDefinition } from '../envelope.ts';
+import * as deadlines from './deadlines.ts';
+import * as plan from './plan.ts';
+
+export { deadlines, plan };
+
+export const catalog: readonly EventDefinition[] = [...Object.values(plan), ...Object.values(deadlines)];
+
+export function definitionOf(source: string, detailType: string): EventDefinition | undefined {
+  return catalog.find((d) => d.source === source && d.detailType === detailType);
+}

@@ -1,0 +1,59 @@
+/**
+ * Every rule on the `clearwater` bus, as data. The CDK stack turns each into an `events.Rule` with its
+ * target, retry policy and dead-letter queue; the local bus subscribes the same handlers with the same
+ * patterns. A rule exists here and nowhere else.
+ */
+import type { EventPattern } from './pattern.ts';
+
+/** Names of the rule-target handlers (see `services/events/targets.ts`). */
+export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+export interface RetryPolicy {
+  /** Give up (and dead-letter) after this many retries. */
+  maximumRetryAttempts: number;
+  /** …or once the event is this old. */
+  maximumEventAgeSeconds: number;
+}
+
+export interface RuleDefinition {
+  name: string;
+  description: string;
+  pattern: EventPattern;
+  target: TargetName;
+  retry: RetryPolicy;
+}
+
+const STANDARD_RETRY: RetryPolicy = { maximumRetryAttempts: 8, maximumEventAgeSeconds: 3600 };
+
+export const rules: readonly RuleDefinition[] = [
+  {
+    name: 'event-log',
+    description: 'Records every Clearwater event in the queryable event history.',
+    pattern: { source: [{ prefix: 'clearwater.' }] },
+    target: 'eventLog',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'deadline-notifications',
+    description: 'Puts each escalation-ladder event into the inboxes of the units it names.',
+    pattern: {
+      source: ['clearwater.deadlines'],
+      'detail-type': [
+        'MilestoneDueSoon',
+        'MilestoneOverdue',
+        'MilestoneEscalated',
+        'AccountabilityInterviewProposed',
+      ],
+    },
+    target: 'notifications',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'webhook-dispatch',
+    description: 'Matches every event against the integrators’ webhook subscriptions and queues deliveries.',
+    pattern: { source: [{ prefix: 'clearwater.' }] },
+    target: 'webhookDispatch',
+    retry: STANDARD_RETRY,
+  },
+];

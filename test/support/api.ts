@@ -1,0 +1,60 @@
+/** API-test harness: the real yoga server over a fresh DynamoDB Local table, with dev-issuer tokens. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from '../../graphql/yoga.ts';
+import { devVerifier, signDevToken } from '../../services/local/dev-issuer.ts';
+import { importPlan } from '../../services/plan/import.ts';
+import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json' };
+import { type Role, systemActor } from '../../services/shared/auth/principal.ts';
+import { FixedClock } from '../../services/shared/clock.ts';
+import type { Store } from '../../services/shared/store/client.ts';
+import { createTestStore } from './store.ts';
+
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestApi {
+  store: Store;
+  clock: FixedClock;
+  token(roles: Role | Role[], unit?: string): Promise<string>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphqlResponse<T>>;
+}
+
+export const YANHU_PLAN = yanhu;
+
+export async function createTestApi(
+  options: { label?: string; now?: string; loadYanhu?: boolean } = {},
+): Promise<TestApi> {
+  const store = await createTestStore(options.label ?? 'api');
+  const clock = new FixedClock(new Date(options.now ?? '2020-04-10T09:00:00+08:00'));
+  const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-keys-'));
+  const yoga = createServer({ store, clock, verifier: await devVerifier(keysDir), log: () => {} });
+  if (options.loadYanhu !== false) {
+    await importPlan({ store, clock }, { actor: systemActor('test'), correlationId: 'test-setup' }, yanhu);
+  }
+  return {
+    store,
+    clock,
+    token: (roles, unit) => signDevToken(keysDir, { roles: Array.isArray(roles) ? roles : [roles], unit }),
+    async gql(query, variables, token) {
+      const response = await yoga.fetch('http://clearwater.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphqlResponse, 'status'>;
+      return { status: response.status, ...body } as GraphqlResponse<never>;
+    },
+  };
+}
