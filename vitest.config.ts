@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql-js has no `exports` map: Vite would load its ESM build for our files while Pothos and yoga
+    // load the CommonJS one, and two copies of graphql-js cannot share a schema. Use the one Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local for the whole run; each test file creates its own tables.

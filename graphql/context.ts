@@ -12,6 +12,8 @@ export interface Context {
   clock: Clock;
   correlationId: string;
   loaders: Loaders;
+  /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
+  allowInsecureLocalhost: boolean;
 }
 
 export interface Loaders {

@@ -21,8 +21,10 @@ export function maskError(error: unknown, message: string, log: (message: string
   }
   if (isGraphQLError(error) && (!original || isGraphQLError(original))) {
     // GraphQL's own input errors (e.g. a variable of the wrong type) carry no code: they are bad input.
-    const code = error.extensions?.code ?? original?.extensions?.code ?? 'BAD_USER_INPUT';
-    return error.extensions?.code
+    const inner = original && isGraphQLError(original) ? original : undefined;
+    const code = error.extensions?.code ?? inner?.extensions?.code ?? 'BAD_USER_INPUT';
+    const complete = error.extensions?.code && (code !== 'BAD_USER_INPUT' || error.extensions.field);
+    return complete
       ? error
       : new GraphQLError(error.message, {
           nodes: error.nodes,

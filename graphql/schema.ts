@@ -6,5 +6,9 @@ import './types/me.ts';
 import './types/task.ts';
 import './types/plan.ts';
 import './types/progress.ts';
+import './types/notifications.ts';
+import './types/events.ts';
+import './types/accountability.ts';
+import './types/webhooks.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -19,6 +19,8 @@ export interface ServerOptions {
   clock: Clock;
   verifier: TokenVerifier;
   graphiql?: boolean;
+  /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
+  allowInsecureLocalhost?: boolean;
   log?: (message: string, error: unknown) => void;
 }
 
@@ -37,7 +39,12 @@ const validationCodes: Plugin = {
               nodes: error.nodes,
               source: error.source,
               positions: error.positions,
-              extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+              // `http` as yoga marks spec errors: 400 unless the client asked for plain application/json.
+              extensions: {
+                http: { spec: true, status: 400 },
+                ...error.extensions,
+                code: 'GRAPHQL_VALIDATION_FAILED',
+              },
             }),
         ),
       );
@@ -51,6 +58,16 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
     graphqlEndpoint: '/graphql',
     graphiql: options.graphiql ?? false,
     landingPage: false,
+    // Expected failures (domain errors, bad queries) are answers, not incidents: only the unexpected is logged.
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args: unknown[]) => log('GraphQL warning', args),
+      error: (...args: unknown[]) => {
+        if (!args.some((a) => a instanceof DomainError || (a as Error)?.name === 'GraphQLError'))
+          log('GraphQL error', args);
+      },
+    },
     plugins: [validationCodes],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
@@ -61,6 +78,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       clock: options.clock,
       correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
       loaders: createLoaders(options.store),
+      allowInsecureLocalhost: options.allowInsecureLocalhost ?? false,
     }),
   });
 }

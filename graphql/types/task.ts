@@ -38,7 +38,10 @@ export const MilestoneRef = builder.objectRef<Milestone>('Milestone').implement(
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.completedAt ?? null }),
     escalations: t.stringList({
       description: 'Ladder steps already fired for this milestone (detail-types).',
-      resolve: (m) => Object.keys(m.firedSteps ?? {}),
+      resolve: (m) =>
+        Object.entries(m.firedSteps ?? {})
+          .sort(([, a], [, b]) => a.localeCompare(b))
+          .map(([detailType]) => detailType),
     }),
   }),
 });

@@ -38,8 +38,14 @@ export function ladderTimer(
 }
 
 /** The first step that has not fired yet: where a reopened milestone's timer resumes. */
-export function firstUnfiredStep(ladder: readonly LadderStep[], firedSteps: Record<string, string>): number {
-  const index = ladder.findIndex((step) => !(step.detailType in firedSteps));
+export function firstUnfiredStep(
+  ladder: readonly LadderStep[],
+  firedSteps: Record<string, string>,
+  skippedSteps: readonly string[] = [],
+): number {
+  const index = ladder.findIndex(
+    (step) => !(step.detailType in firedSteps) && !skippedSteps.includes(step.detailType),
+  );
   return index === -1 ? ladder.length : index;
 }
 

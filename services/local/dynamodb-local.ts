@@ -77,6 +77,10 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     child.once('exit', (code) => resolveExit(code));
     child.once('error', () => resolveExit(-1));
   });
+  // However this process ends (short of SIGKILL), take the Java process with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

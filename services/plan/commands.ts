@@ -61,8 +61,11 @@ export const RescheduleMilestoneInput = z.object({
   expectedVersion: Version.optional(),
 });
 
-/** Without an expectedVersion the command re-reads and retries when another writer got there first. */
-const RETRIES_WITHOUT_EXPECTED_VERSION = 3;
+/**
+ * Without an expectedVersion the command re-reads and retries when another writer got there first.
+ * With N writers racing, one may lose N−1 times: allow generously, with jittered backoff.
+ */
+const RETRIES_WITHOUT_EXPECTED_VERSION = 12;
 
 export async function reportProgress(deps: CommandDeps, ctx: CommandContext, raw: unknown): Promise<Task> {
   const input = parseInput(ReportProgressInput, raw);
@@ -196,7 +199,7 @@ export async function reopenMilestone(deps: CommandDeps, ctx: CommandContext, ra
     const timer = ladderTimer(
       plan.ladder,
       milestone.dueAt,
-      firstUnfiredStep(plan.ladder, milestone.firedSteps),
+      firstUnfiredStep(plan.ladder, milestone.firedSteps, milestone.skippedSteps),
     );
     work.update(
       keys.milestone(task.planId, task.number, milestone.key),
@@ -239,10 +242,13 @@ export async function rescheduleMilestone(
     const work = new UnitOfWork({ ...ctx, now });
     bumpTask(work, task, version, {});
     const timer = milestone.completedAt ? null : ladderTimer(plan.ladder, dueAt, 0);
-    const update = timerUpdate('SET dueAt = :dueAt, implicit = :false, firedSteps = :none', timer);
+    const update = timerUpdate(
+      'SET dueAt = :dueAt, implicit = :false, firedSteps = :none, skippedSteps = :noList',
+      timer,
+    );
     work.update(keys.milestone(task.planId, task.number, milestone.key), {
       ...update,
-      values: { ...update.values, ':dueAt': dueAt, ':false': false, ':none': {} },
+      values: { ...update.values, ':dueAt': dueAt, ':false': false, ':none': {}, ':noList': [] },
     });
     work.audit({
       entityType: 'Task',
@@ -346,6 +352,7 @@ async function withRetry<T>(expectedVersion: number | undefined, attempt: () => 
     } catch (error) {
       const retry = expectedVersion === undefined && error instanceof StaleVersionError;
       if (!retry || i >= RETRIES_WITHOUT_EXPECTED_VERSION) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(i, 5)));
     }
   }
 }

@@ -133,68 +133,57 @@ const PlanShape = z.object({
   tasks: z.array(TaskInput).min(1).max(2000),
 });
 
-export const PlanDocument = PlanShape.superRefine(checkReferences);
+// `when`: run even when the shape has problems, so one answer names every bad field.
+export const PlanDocument = PlanShape.superRefine(checkReferences, { when: () => true });
 export type PlanDocument = z.infer<typeof PlanDocument>;
 /** What a caller writes: defaults (time zone, ladder, indicators) may be left out. */
 export type PlanDocumentInput = z.input<typeof PlanDocument>;
 
-/** Cross-references inside a document: unique ids, known units and parents, group members. */
+/**
+ * Cross-references inside a document: unique ids, known units and parents, group members. Runs on
+ * input that may be malformed elsewhere, so it reads defensively and checks only what it can.
+ */
 function checkReferences(doc: z.infer<typeof PlanShape>, ctx: z.RefinementCtx) {
-  const unitIds = new Set<string>();
-  doc.units.forEach((unit, i) => {
-    if (unitIds.has(unit.id))
-      ctx.addIssue({ code: 'custom', path: ['units', i, 'id'], message: `duplicate unit ${unit.id}` });
+  const list = (value: unknown): Record<string, unknown>[] =>
+    Array.isArray(value)
+      ? value.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object')
+      : [];
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  const units = list(doc.units);
+  const tasks = list(doc.tasks);
+  const unitIds = new Set<unknown>();
+  units.forEach((unit, i) => {
+    if (unitIds.has(unit.id)) issue(['units', i, 'id'], `duplicate unit ${unit.id}`);
     unitIds.add(unit.id);
   });
-  doc.units.forEach((unit, i) => {
-    unit.memberIds?.forEach((member, j) => {
-      if (!unitIds.has(member))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['units', i, 'memberIds', j],
-          message: `unknown unit ${member}`,
-        });
+  units.forEach((unit, i) => {
+    (Array.isArray(unit.memberIds) ? unit.memberIds : []).forEach((member, j) => {
+      if (!unitIds.has(member)) issue(['units', i, 'memberIds', j], `unknown unit ${member}`);
     });
   });
   for (const key of ['supervisorUnitId', 'governmentUnitId'] as const) {
-    if (!unitIds.has(doc[key]))
-      ctx.addIssue({ code: 'custom', path: [key], message: `unknown unit ${doc[key]}` });
+    if (typeof doc[key] === 'string' && !unitIds.has(doc[key])) issue([key], `unknown unit ${doc[key]}`);
   }
-  const numbers = new Set<string>();
-  doc.tasks.forEach((task, i) => {
-    if (numbers.has(task.number))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tasks', i, 'number'],
-        message: `duplicate task ${task.number}`,
-      });
+  const numbers = new Set<unknown>();
+  tasks.forEach((task, i) => {
+    if (numbers.has(task.number)) issue(['tasks', i, 'number'], `duplicate task ${task.number}`);
     numbers.add(task.number);
-    task.assignments.forEach((a, j) => {
-      if (!unitIds.has(a.unitId))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tasks', i, 'assignments', j, 'unitId'],
-          message: `unknown unit ${a.unitId}`,
-        });
+    list(task.assignments).forEach((a, j) => {
+      if (typeof a.unitId === 'string' && !unitIds.has(a.unitId)) {
+        issue(['tasks', i, 'assignments', j, 'unitId'], `unknown unit ${a.unitId}`);
+      }
     });
-    const milestoneIds = new Set<string>();
-    task.milestones.forEach((m, j) => {
-      if (milestoneIds.has(m.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tasks', i, 'milestones', j, 'id'],
-          message: `duplicate milestone ${m.id}`,
-        });
+    const milestoneIds = new Set<unknown>();
+    list(task.milestones).forEach((m, j) => {
+      if (milestoneIds.has(m.id)) issue(['tasks', i, 'milestones', j, 'id'], `duplicate milestone ${m.id}`);
       milestoneIds.add(m.id);
     });
   });
-  doc.tasks.forEach((task, i) => {
-    if (task.parentNumber && !numbers.has(task.parentNumber))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tasks', i, 'parentNumber'],
-        message: `unknown task ${task.parentNumber}`,
-      });
+  tasks.forEach((task, i) => {
+    if (task.parentNumber !== undefined && !numbers.has(task.parentNumber)) {
+      issue(['tasks', i, 'parentNumber'], `unknown task ${task.parentNumber}`);
+    }
   });
 }
 
@@ -255,6 +244,8 @@ export interface Milestone {
   completedBy?: string;
   /** Ladder steps already fired, by detail-type, with the instant each fired. */
   firedSteps: Record<string, string>;
+  /** Ladder steps passed over because they were moot when due (a reminder after the due instant). */
+  skippedSteps?: string[];
 }
 
 export const MILESTONE_STATUSES = ['PENDING', 'DUE_SOON', 'OVERDUE', 'COMPLETED'] as const;

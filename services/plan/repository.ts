@@ -1,42 +1,17 @@
 /** Reads and item mapping of the plan context (plans, units, tasks, milestones, progress, audit). */
-import { BatchGetItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Store } from '../shared/store/client.ts';
 import { type AttributeMap, fromAttributes, type Item, toAttributes } from '../shared/store/codec.ts';
+import { getItem, strip } from '../shared/store/items.ts';
 import { type Key, keys, parseTaskId } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import type { Milestone, Plan, ProgressReport, Task, Unit } from './model.ts';
 
-/** Attributes that are storage plumbing, not part of the domain shape. */
-const PLUMBING = [
-  'PK',
-  'SK',
-  'GSI1PK',
-  'GSI1SK',
-  'GSI2PK',
-  'GSI2SK',
-  'itemType',
-  'timerShard',
-  'timerAt',
-  'timerKind',
-  'timerStep',
-];
-
-export function strip<T>(item: Item): T {
-  const copy: Item = { ...item };
-  for (const name of PLUMBING) delete copy[name];
-  return copy as T;
-}
+export { getItem, strip };
 
 export interface PlanTasks {
   tasks: Task[];
   milestonesByTask: Map<string, Milestone[]>;
-}
-
-export async function getItem<T>(store: Store, key: Key): Promise<T | undefined> {
-  const { Item: found } = await store.db.send(
-    new GetItemCommand({ TableName: store.tableName, Key: toAttributes(key), ConsistentRead: true }),
-  );
-  return found ? strip<T>(fromAttributes(found)) : undefined;
 }
 
 export async function getPlan(store: Store, planId: string): Promise<Plan | undefined> {

@@ -3,12 +3,17 @@
  * JSON Schemas generated from it (`npm run events:schemas` → services/events/schemas/).
  */
 import type { EventDefinition } from '../envelope.ts';
+import * as accountability from './accountability.ts';
 import * as deadlines from './deadlines.ts';
 import * as plan from './plan.ts';
 
-export { deadlines, plan };
+export { accountability, deadlines, plan };
 
-export const catalog: readonly EventDefinition[] = [...Object.values(plan), ...Object.values(deadlines)];
+export const catalog: readonly EventDefinition[] = [
+  ...Object.values(plan),
+  ...Object.values(deadlines),
+  ...Object.values(accountability),
+];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {
   return catalog.find((d) => d.source === source && d.detailType === detailType);

@@ -22,7 +22,8 @@ export const PlanImported = defineEvent({
   source,
   detailType: 'PlanImported',
   version: 1,
-  description: 'A plan document was imported (or re-imported): its tasks and milestones are now tracked.',
+  description:
+    'A plan document was imported: its tasks and milestones are now tracked and their deadline timers armed.',
   data: z.object({
     planId: z.string(),
     title: z.string(),

@@ -80,8 +80,9 @@ function cursorOf(item: Item, query: KeyQuery): string {
 }
 
 /**
- * Up to `limit` items after the cursor. With a filter, DynamoDB may return fewer than asked per
- * request, so this keeps reading until the page is full or the key range ends.
+ * Up to `limit` items after the cursor. Reads one item more than asked, so `next` is present exactly
+ * when more items follow. With a filter, DynamoDB may return fewer than asked per request, so this
+ * keeps reading until the page is full or the key range ends.
  */
 export async function queryPage<T = Item>(
   store: Store,
@@ -92,12 +93,11 @@ export async function queryPage<T = Item>(
   const items: T[] = [];
   const cursors: string[] = [];
   let startKey: AttributeMap | undefined = after ? toAttributes(decodeCursor(after, KeyCursor)) : undefined;
-  let lastKey: AttributeMap | undefined;
   do {
     const page = await store.db.send(
       new QueryCommand({
         ...queryInput(store, query),
-        Limit: limit - items.length,
+        Limit: limit + 1 - items.length,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
@@ -106,8 +106,8 @@ export async function queryPage<T = Item>(
       items.push(item as T);
       cursors.push(cursorOf(item, query));
     }
-    lastKey = page.LastEvaluatedKey;
-    startKey = lastKey;
-  } while (lastKey && items.length < limit);
-  return { items, cursors, ...(lastKey ? { next: encodeCursor(fromAttributes(lastKey)) } : {}) };
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && items.length <= limit);
+  if (items.length <= limit) return { items, cursors };
+  return { items: items.slice(0, limit), cursors: cursors.slice(0, limit), next: cursors[limit - 1] };
 }

@@ -177,12 +177,20 @@ export class UnitOfWork {
       );
     }
     const items = this.writes.map(({ item }) => withTable(item, store.tableName));
-    try {
-      await store.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
-    } catch (error) {
-      throw this.translate(error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return this.events;
+      } catch (error) {
+        // A cancelled transaction wrote nothing, so one that lost only a race with another
+        // transaction (no condition failed) is safe to send again.
+        if (attempt < CONFLICT_RETRIES && isOnlyTransactionConflict(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
+          continue;
+        }
+        throw this.translate(error);
+      }
     }
-    return this.events;
   }
 
   private add(item: TransactWriteItem, condition?: Condition): this {
@@ -204,6 +212,14 @@ export class UnitOfWork {
     }
     return error;
   }
+}
+
+const CONFLICT_RETRIES = 6;
+
+function isOnlyTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
 }
 
 function conditionParams(condition?: Partial<Condition>): Partial<TransactWriteItem['Put'] & object> {

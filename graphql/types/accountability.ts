@@ -1,0 +1,79 @@
+/** Accountability interviews (约谈) proposed by the escalation ladder and decided by the supervisor. */
+import { decideInterview, listInterviews } from '../../services/accountability/interviews.ts';
+import { type AccountabilityInterview, INTERVIEW_STATUSES } from '../../services/accountability/model.ts';
+import { pageSize } from '../../services/shared/store/cursor.ts';
+import { builder } from '../builder.ts';
+import { forwardOnly, keyPage } from '../pagination.ts';
+import { UnitRef } from './unit.ts';
+
+const InterviewStatusEnum = builder.enumType('InterviewStatus', { values: INTERVIEW_STATUSES });
+const InterviewDecisionEnum = builder.enumType('InterviewDecision', {
+  values: ['APPROVE', 'DISMISS'] as const,
+});
+
+const InterviewRef = builder.objectRef<AccountabilityInterview>('AccountabilityInterview').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.field({ type: InterviewStatusEnum, resolve: (i) => i.status }),
+    taskId: t.exposeID('taskId'),
+    taskNumber: t.exposeString('taskNumber'),
+    taskTitle: t.exposeString('taskTitle'),
+    milestoneId: t.exposeID('milestoneId'),
+    milestoneTitle: t.exposeString('milestoneTitle'),
+    dueAt: t.field({ type: 'DateTime', resolve: (i) => i.dueAt }),
+    units: t.field({
+      type: [UnitRef],
+      description: 'The LEAD and RESPONSIBLE units that would be interviewed.',
+      resolve: async (i, _a, ctx) =>
+        (await ctx.loaders.unit.loadMany(i.unitIds)).filter((u) => !!u && !(u instanceof Error)) as never,
+    }),
+    proposedAt: t.field({ type: 'DateTime', resolve: (i) => i.proposedAt }),
+    decidedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.decidedAt ?? null }),
+    decidedBy: t.exposeString('decidedBy', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+builder.queryField('accountabilityInterviews', (t) =>
+  t.connection({
+    type: InterviewRef,
+    description: 'Newest first.',
+    authScopes: { supervisor: true },
+    args: { status: t.arg({ type: InterviewStatusEnum, defaultValue: 'PROPOSED' }) },
+    resolve: async (_root, args, ctx) => {
+      forwardOnly(args);
+      return keyPage(
+        await listInterviews(
+          ctx.store,
+          args.status ?? 'PROPOSED',
+          pageSize(args.first, 'first', 100),
+          args.after,
+        ),
+      );
+    },
+  }),
+);
+
+const DecideInput = builder.inputType('DecideAccountabilityInterviewInput', {
+  fields: (t) => ({
+    interviewId: t.id({ required: true }),
+    decision: t.field({ type: InterviewDecisionEnum, required: true }),
+    reason: t.string({ required: true }),
+    expectedVersion: t.int(),
+  }),
+});
+
+builder.mutationField('decideAccountabilityInterview', (t) =>
+  t.field({
+    type: InterviewRef,
+    authScopes: { supervisor: true },
+    args: { input: t.arg({ type: DecideInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      decideInterview(
+        { store: ctx.store, clock: ctx.clock },
+        { actor: ctx.actor!, correlationId: ctx.correlationId },
+        Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)),
+      ),
+  }),
+);

@@ -1,0 +1,95 @@
+/** A unit's inbox of escalation notices. */
+import {
+  listNotifications,
+  markRead,
+  type Notification,
+  SEVERITIES,
+  unreadCount,
+} from '../../services/notifications/inbox.ts';
+import { hasRole } from '../../services/shared/auth/principal.ts';
+import { BadUserInputError, ForbiddenError } from '../../services/shared/errors.ts';
+import { pageSize } from '../../services/shared/store/cursor.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { forwardOnly, keyPage } from '../pagination.ts';
+import { UnitRef } from './unit.ts';
+
+const SeverityEnum = builder.enumType('Severity', { values: SEVERITIES });
+
+const NotificationRef = builder.objectRef<Notification>('Notification').implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The id of the event that caused it.' }),
+    detailType: t.exposeString('detailType'),
+    severity: t.field({ type: SeverityEnum, resolve: (n) => n.severity }),
+    title: t.exposeString('title'),
+    taskId: t.exposeID('taskId'),
+    milestoneId: t.exposeID('milestoneId'),
+    dueAt: t.field({ type: 'DateTime', resolve: (n) => n.dueAt }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (n) => n.occurredAt }),
+    read: t.boolean({ resolve: (n) => !!n.readAt }),
+    readAt: t.field({ type: 'DateTime', nullable: true, resolve: (n) => n.readAt ?? null }),
+    unit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (n, _a, ctx) => ctx.loaders.unit.load(n.unitId),
+    }),
+  }),
+});
+
+/** Whose inbox: the caller's unit; a supervisor may read any unit's. */
+function inboxUnit(ctx: Context, unitId: string | number | null | undefined): string {
+  if (unitId != null && String(unitId) !== ctx.actor?.unitId) {
+    if (!hasRole(ctx.actor, 'SUPERVISOR'))
+      throw new ForbiddenError('You may read only your own unit’s notifications');
+    return String(unitId);
+  }
+  if (!ctx.actor?.unitId) {
+    throw new BadUserInputError([{ field: 'unitId', message: 'your token names no unit: give unitId' }]);
+  }
+  return ctx.actor.unitId;
+}
+
+builder.queryFields((t) => ({
+  notifications: t.connection(
+    {
+      type: NotificationRef,
+      description: 'Newest first. Defaults to the caller’s unit.',
+      authScopes: { authenticated: true },
+      args: { unreadOnly: t.arg.boolean({ defaultValue: false }), unitId: t.arg.id() },
+      resolve: async (_root, args, ctx) => {
+        forwardOnly(args);
+        const unitId = inboxUnit(ctx, args.unitId);
+        const page = await listNotifications(ctx.store, unitId, {
+          unreadOnly: args.unreadOnly ?? false,
+          first: pageSize(args.first, 'first', 100),
+          after: args.after,
+        });
+        return { ...keyPage(page), unitId };
+      },
+    },
+    {
+      name: 'NotificationConnection',
+      fields: (tc) => ({
+        unreadCount: tc.int({
+          resolve: (c, _a, ctx) => unreadCount(ctx.store, (c as unknown as { unitId: string }).unitId),
+        }),
+      }),
+    },
+    { name: 'NotificationEdge' },
+  ),
+}));
+
+builder.mutationField('markNotificationsRead', (t) =>
+  t.int({
+    description: 'Marks notifications of your unit read (by id, or all); returns how many changed.',
+    authScopes: { authenticated: true },
+    args: { ids: t.arg.idList(), all: t.arg.boolean(), unitId: t.arg.id() },
+    resolve: (_root, args, ctx) =>
+      markRead(
+        ctx.store,
+        inboxUnit(ctx, args.unitId),
+        { ids: (args.ids ?? []).map(String), all: args.all ?? false },
+        ctx.clock.now(),
+      ),
+  }),
+);

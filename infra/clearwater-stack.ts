@@ -1,0 +1,43 @@
+/** The Clearwater stack: one construct per concern, wired as in DESIGN.md's "Shape". */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { type TokenIssuer, UserPoolAuth } from './constructs/auth.ts';
+import { Bus } from './constructs/bus.ts';
+import { Data } from './constructs/data.ts';
+import { Workers } from './constructs/workers.ts';
+
+export interface ClearwaterStackProps extends StackProps {
+  /** Verify tokens from this OIDC issuer instead of a Cognito user pool made by the stack. */
+  externalIssuer?: TokenIssuer;
+}
+
+export class ClearwaterStack extends Stack {
+  readonly data: Data;
+  readonly bus: Bus;
+  readonly auth: UserPoolAuth | undefined;
+  readonly api: Api;
+  readonly workers: Workers;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: ClearwaterStackProps = {}) {
+    super(scope, id, props);
+    this.data = new Data(this, 'Data');
+    const { table } = this.data;
+    this.bus = new Bus(this, 'Events', { table });
+    this.auth = props.externalIssuer ? undefined : new UserPoolAuth(this, 'Auth');
+    const tokens = props.externalIssuer ?? this.auth!.tokens;
+    this.api = new Api(this, 'Api', { table, tokens });
+    this.workers = new Workers(this, 'Workers', { table, bus: this.bus.bus });
+    this.alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: [...this.bus.deadLetterQueues, this.workers.publisherDeadLetterQueue],
+      workers: [
+        { name: 'outbox publisher', fn: this.workers.publisher },
+        { name: 'deadline sweeper', fn: this.workers.sweeper },
+      ],
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'BusName', { value: this.bus.bus.eventBusName });
+  }
+}

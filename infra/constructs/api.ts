@@ -1,0 +1,102 @@
+/** The GraphQL API: the yoga Lambda behind an API Gateway HTTP API at `/graphql`. */
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../services/shared/config.ts';
+import { acknowledge } from '../nag.ts';
+import type { TokenIssuer } from './auth.ts';
+import { ServiceFunction } from './service-function.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+// HTTP APIs have their own $context variables (no resourcePath, no identity.user): log those that exist.
+const HTTP_ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    httpMethod: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+export interface ApiProps {
+  table: dynamodb.ITableV2;
+  tokens: TokenIssuer;
+}
+
+export class Api extends Construct {
+  readonly handler: ServiceFunction;
+  readonly httpApi: apigw.HttpApi;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.handler = new ServiceFunction(this, 'graphql', {
+      entry: 'services/lambda/graphql.ts',
+      description: 'Clearwater GraphQL API',
+      memorySize: 1024,
+      // API Gateway gives up on an integration after 30 s.
+      timeout: Duration.seconds(29),
+    })
+      .useTable(props.table)
+      .setEnvironment(ENV.jwtIssuer, props.tokens.issuer)
+      .setEnvironment(ENV.jwtAudience, props.tokens.audience);
+    if (props.tokens.jwksUrl) this.handler.setEnvironment(ENV.jwksUrl, props.tokens.jwksUrl);
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: 'clearwater',
+      description: 'Clearwater GraphQL API',
+      createDefaultStage: false,
+      corsPreflight: {
+        // Bearer tokens, no cookies: any origin may call, credentials are never sent implicitly.
+        allowOrigins: ['*'],
+        allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const routes = this.httpApi.addRoutes({
+      path: GRAPHQL_PATH,
+      methods: [apigw.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('Graphql', this.handler.lambda),
+    });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(
+          new logs.LogGroup(this, 'AccessLogs', {
+            retention: logs.RetentionDays.ONE_YEAR,
+            removalPolicy: RemovalPolicy.DESTROY,
+          }),
+        ),
+        format: HTTP_ACCESS_LOG_FORMAT,
+      },
+    });
+    // The $default stage serves at the API's root, so no stage segment in the path.
+    this.url = `${this.httpApi.apiEndpoint}${GRAPHQL_PATH}`;
+    new CfnOutput(Stack.of(this), 'GraphqlUrl', { value: this.url });
+
+    for (const route of routes) {
+      acknowledge(route, {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Anonymous callers may read disclosed outfall data; the GraphQL layer verifies the bearer JWT and authorizes every field.',
+      });
+    }
+  }
+}

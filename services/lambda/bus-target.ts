@@ -1,0 +1,22 @@
+/**
+ * Lambda adapter for rule targets: one bundle, one function per target name (CLEARWATER_TARGET).
+ * A thrown error makes EventBridge retry with the rule's policy, then dead-letter the event.
+ */
+import type { BusEvent } from '../events/envelope.ts';
+import { TARGETS, type TargetName } from '../events/rules.ts';
+import { targets } from '../events/targets.ts';
+import { requiredEnv } from '../shared/config.ts';
+import { clock, lambdaStore, log } from './runtime.ts';
+
+const name = requiredEnv('CLEARWATER_TARGET') as TargetName;
+if (!TARGETS.includes(name)) throw new Error(`Unknown CLEARWATER_TARGET ${name}`);
+const target = targets[name];
+
+export async function handler(event: BusEvent): Promise<void> {
+  await target(event, { store: lambdaStore(), clock, fetch });
+  log('Handled event', {
+    target: name,
+    eventId: event.detail?.metadata?.eventId,
+    detailType: event['detail-type'],
+  });
+}

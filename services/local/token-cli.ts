@@ -1,0 +1,52 @@
+/**
+ * `npm run token -- --role UNIT_OFFICER --unit yanhu-housing [--role …] [--name …] [--sub …] [--expires 8h]`
+ * Prints a development token the local server accepts; the token is the last line.
+ */
+import { parseArgs } from 'node:util';
+import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
+import { ROLES, Role } from '../shared/auth/principal.ts';
+import { signDevToken } from './dev-issuer.ts';
+import { KEYS_DIR } from './paths.ts';
+
+function fail(message: string): never {
+  console.error(`token: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string', multiple: true },
+    unit: { type: 'string' },
+    name: { type: 'string' },
+    sub: { type: 'string' },
+    expires: { type: 'string' },
+  },
+  strict: true,
+});
+
+const roles = (values.role ?? []).map((r) => {
+  const parsed = Role.safeParse(r.toUpperCase());
+  if (!parsed.success) fail(`unknown role ${r}; roles: ${ROLES.join(', ')}`);
+  return parsed.data;
+});
+if (roles.length === 0) fail(`give at least one --role (${ROLES.join(', ')})`);
+if (roles.includes('UNIT_OFFICER') && !values.unit)
+  fail('a UNIT_OFFICER needs --unit <unit id>, e.g. --unit yanhu-housing');
+const known = new Set(yanhu.units.map((u) => u.id));
+if (values.unit && !known.has(values.unit)) {
+  console.error(
+    `note: ${values.unit} is not a unit of the Yanhu 2020 plan (known: ${[...known].join(', ')})`,
+  );
+}
+
+const token = await signDevToken(KEYS_DIR, {
+  roles,
+  unit: values.unit,
+  name: values.name,
+  sub: values.sub,
+  expiresIn: values.expires,
+});
+console.log(
+  `# ${roles.join(', ')}${values.unit ? ` of ${values.unit}` : ''}; valid ${values.expires ?? '8h'}`,
+);
+console.log(token);

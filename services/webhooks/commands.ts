@@ -1,0 +1,140 @@
+/**
+ * What supervisors and integrators do with webhooks: subscribe an endpoint, list and delete their
+ * subscriptions, and read the delivery record. Writes commit with their audit entry in one transaction.
+ * An integrator manages only the subscriptions it created; a supervisor manages all of them.
+ */
+import { type Actor, hasRole } from '../shared/auth/principal.ts';
+import type { Clock } from '../shared/clock.ts';
+import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import type { Store } from '../shared/store/client.ts';
+import type { Page } from '../shared/store/query.ts';
+import { UnitOfWork } from '../shared/store/transaction.ts';
+import { parseInput } from '../shared/validation.ts';
+import { webhookKeys } from './keys.ts';
+import {
+  createWebhookSubscriptionInput,
+  type WebhookDelivery,
+  type WebhookSubscription,
+  type WebhookSubscriptionRecord,
+} from './model.ts';
+import {
+  getSubscription,
+  listDeliveries as listDeliveryPage,
+  listSubscriptions,
+  subscriptionItem,
+  withoutSecret,
+} from './repository.ts';
+import { newWebhookSecret } from './signature.ts';
+
+export interface WebhookCommandDeps {
+  store: Store;
+  clock: Clock;
+  /** Local runtime only: http://localhost and http://127.0.0.1 endpoints are accepted. */
+  allowInsecureLocalhost?: boolean;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+}
+
+const ENTITY = 'WebhookSubscription';
+
+export interface CreatedWebhookSubscription {
+  subscription: WebhookSubscription;
+  /** Returned here only: it signs every delivery, and no query exposes it again. */
+  secret: string;
+}
+
+export async function createWebhookSubscription(
+  deps: WebhookCommandDeps,
+  ctx: CommandContext,
+  raw: unknown,
+): Promise<CreatedWebhookSubscription> {
+  assertCanManageWebhooks(ctx.actor);
+  const input = parseInput(createWebhookSubscriptionInput(deps), raw);
+  const now = deps.clock.now();
+  const record: WebhookSubscriptionRecord = {
+    id: newId(now),
+    url: input.url,
+    eventPattern: input.eventPattern,
+    description: input.description || undefined,
+    createdAt: now.toISOString(),
+    createdBy: ctx.actor.id,
+    version: 1,
+    secret: newWebhookSecret(),
+  };
+  const work = new UnitOfWork({ ...ctx, now });
+  work.put(subscriptionItem(record), { expression: 'attribute_not_exists(PK)' });
+  work.audit({
+    entityType: ENTITY,
+    entityId: record.id,
+    action: 'CREATE',
+    summary: `Subscribed ${record.url} to ${record.eventPattern}`,
+    changes: { url: record.url, eventPattern: record.eventPattern, description: record.description },
+  });
+  await work.commit(deps.store);
+  return { subscription: withoutSecret(record), secret: record.secret };
+}
+
+/** Deletes the subscription. Its deliveries stay for the record; pending ones are given up when next due. */
+export async function deleteWebhookSubscription(
+  deps: WebhookCommandDeps,
+  ctx: CommandContext,
+  id: string,
+): Promise<string> {
+  const subscription = await loadVisible(deps.store, ctx.actor, id);
+  const now = deps.clock.now();
+  const work = new UnitOfWork({ ...ctx, now });
+  work.delete(webhookKeys.subscription(id), {
+    expression: 'attribute_exists(PK)',
+    onFailed: () => new NotFoundError(ENTITY, id),
+  });
+  work.audit({
+    entityType: ENTITY,
+    entityId: id,
+    action: 'DELETE',
+    summary: `Unsubscribed ${subscription.url}`,
+    changes: { url: subscription.url, eventPattern: subscription.eventPattern },
+  });
+  await work.commit(deps.store);
+  return id;
+}
+
+/** The subscriptions the actor may see, oldest first. */
+export async function listWebhookSubscriptions(store: Store, actor: Actor): Promise<WebhookSubscription[]> {
+  assertCanManageWebhooks(actor);
+  const all = await listSubscriptions(store);
+  return all.filter((s) => canSee(actor, s)).map(withoutSecret);
+}
+
+/** Deliveries of one subscription, newest event first (event ids are time-ordered). */
+export async function listDeliveries(
+  store: Store,
+  actor: Actor,
+  subscriptionId: string,
+  first: number,
+  after?: string | null,
+): Promise<Page<WebhookDelivery>> {
+  await loadVisible(store, actor, subscriptionId);
+  return listDeliveryPage(store, subscriptionId, first, after);
+}
+
+export function assertCanManageWebhooks(actor: Actor): void {
+  if (!hasRole(actor, 'SUPERVISOR', 'INTEGRATOR')) {
+    throw new ForbiddenError('Only supervisors and integrators manage webhook subscriptions');
+  }
+}
+
+function canSee(actor: Actor, subscription: WebhookSubscription): boolean {
+  return hasRole(actor, 'SUPERVISOR') || subscription.createdBy === actor.id;
+}
+
+/** Someone else's subscription is NOT_FOUND to an integrator: its existence is not theirs to know. */
+async function loadVisible(store: Store, actor: Actor, id: string): Promise<WebhookSubscriptionRecord> {
+  assertCanManageWebhooks(actor);
+  const subscription = await getSubscription(store, id);
+  if (!subscription || !canSee(actor, subscription)) throw new NotFoundError(ENTITY, id);
+  return subscription;
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: measures, on the local stack (DynamoDB Local + the local runtime):
+ *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
+ *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ * Figures, not pass/fail: nothing here asserts a speed.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sweep } from '../../services/deadlines/sweeper.ts';
+import { timerHandlers } from '../../services/deadlines/timer-kinds.ts';
+import { signDevToken } from '../../services/local/dev-issuer.ts';
+import { startDynamoDbLocal } from '../../services/local/dynamodb-local.ts';
+import { startLocalRuntime } from '../../services/local/runtime.ts';
+import { importPlan } from '../../services/plan/import.ts';
+import { systemActor } from '../../services/shared/auth/principal.ts';
+import { FixedClock } from '../../services/shared/clock.ts';
+import { createStore } from '../../services/shared/store/client.ts';
+import { createTable } from '../../services/shared/store/create-table.ts';
+import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await fn();
+  return [result, performance.now() - start];
+}
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal();
+  const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-'));
+  const runtime = await startLocalRuntime({
+    endpoint: dynamo.endpoint,
+    tableName: 'bench',
+    keysDir,
+    port: 0,
+    clockStart: new Date('2020-04-10T09:00:00+08:00'),
+    sweepIntervalMs: 3_600_000,
+    pollIntervalMs: 20,
+  });
+  try {
+    const token = await signDevToken(keysDir, { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' });
+    const post = (query: string, variables: Record<string, unknown> = {}) =>
+      fetch(`${runtime.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      }).then(async (r) => {
+        const body = (await r.json()) as { errors?: unknown[]; data?: Record<string, never> };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return body.data;
+      });
+
+    // 1. Dashboard query
+    for (let i = 0; i < 20; i++) await post(DASHBOARD_QUERY, { id: 'yanhu-2020' });
+    const samples = 200;
+    const before = runtime.store.stats.requests;
+    const latencies: number[] = [];
+    for (let i = 0; i < samples; i++)
+      latencies.push((await timed(() => post(DASHBOARD_QUERY, { id: 'yanhu-2020' })))[1]);
+    const perQuery = (runtime.store.stats.requests - before) / samples;
+    latencies.sort((a, b) => a - b);
+    const concurrency = 8;
+    const total = 400;
+    let sent = 0;
+    const [, elapsed] = await timed(() =>
+      Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (sent++ < total) await post(DASHBOARD_QUERY, { id: 'yanhu-2020' });
+        }),
+      ),
+    );
+    console.log(
+      'Dashboard query (plan yanhu-2020, 24 tasks with milestones, assignments + unit names, latest progress)',
+    );
+    console.log(`  DynamoDB requests per query: ${perQuery}`);
+    console.log(
+      `  latency over ${samples} sequential queries: p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`,
+    );
+    console.log(
+      `  throughput: ${(total / (elapsed / 1000)).toFixed(0)} queries/s (${total} queries, ${concurrency} concurrent clients)`,
+    );
+
+    // 2. Mutation to handler
+    const handled = new Map<string, number>();
+    runtime.bus.onDelivered((event, rule) => {
+      if (rule === 'event-log' && event['detail-type'] === 'TaskProgressReported') {
+        handled.set((event.detail.data as { reportId: string }).reportId, performance.now());
+      }
+    });
+    const delays: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      const data = await post(
+        'mutation ($i: ReportProgressInput!) { reportProgress(input: $i) { latestProgress { reportId } } }',
+        { i: { taskId: 'yanhu-2020:6', percentComplete: i } },
+      );
+      const { reportProgress } = data as unknown as {
+        reportProgress: { latestProgress: { reportId: string } };
+      };
+      const reportId = reportProgress.latestProgress.reportId;
+      while (!handled.has(reportId)) await new Promise((r) => setTimeout(r, 2));
+      delays.push((handled.get(reportId) as number) - start);
+    }
+    delays.sort((a, b) => a - b);
+    console.log(
+      'Mutation to handler (reportProgress → outbox → stream poller (20 ms poll) → PutEvents → local bus → event-log handler)',
+    );
+    console.log(`  30 samples: p50 ${ms(quantile(delays, 0.5))}, p95 ${ms(quantile(delays, 0.95))}`);
+  } finally {
+    await runtime.stop();
+  }
+
+  // 3. Sweep cost
+  const store = createStore({ tableName: 'bench-sweep', endpoint: dynamo.endpoint });
+  await createTable(store.db, store.tableName);
+  const clock = new FixedClock(new Date('2030-01-01T00:00:00Z'));
+  const [, importMs] = await timed(() =>
+    importPlan(
+      { store, clock },
+      { actor: systemActor('bench'), correlationId: 'bench' },
+      generatedPlan(2000, 5, 10),
+    ),
+  );
+  const [report, sweepMs] = await timed(() => sweep({ store, clock, fetch }, timerHandlers));
+  console.log('Sweep cost (2,000 tasks, 10,000 open milestones, 10 due)');
+  console.log(`  import: ${(importMs / 1000).toFixed(1)} s`);
+  console.log(
+    `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
+  );
+  await dynamo.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
