@@ -4,6 +4,7 @@
  *   CLEARWATER_CLOCK=<ISO>        start the clock at this instant (then it runs in real time)
  *   --persist [dir] | CLEARWATER_DATA_DIR=<dir>   keep data across restarts (default: in memory)
  */
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { LocalSetupError } from './dynamodb-local.ts';
 import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
@@ -36,8 +37,23 @@ function options() {
   return { port, clockStart, dataDir: persist || undefined };
 }
 
+/** Fails fast on a busy port, before DynamoDB Local is started for nothing. */
+async function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      fail(
+        `port ${port} is already in use. Stop what runs there or start with another port: PORT=4001 npm start`,
+      ),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
   const { port, clockStart, dataDir } = options();
+  await assertPortFree(port);
   console.log(`Starting Clearwater (clock ${clockStart.toISOString()}, data ${dataDir ?? 'in memory'})…`);
   let runtime: LocalRuntime;
   try {

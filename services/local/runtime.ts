@@ -3,6 +3,7 @@
  * stream poller feeding the outbox publisher, the local bus running the rule list, the sweeper, and
  * the GraphQL server. `npm start` runs it; end-to-end tests start it on an ephemeral port.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -10,6 +11,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
 import { timerHandlers } from '../deadlines/timer-kinds.ts';
@@ -94,11 +96,19 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const deadLetter = async (record: OutboxStreamRecord, reason: string) => {
       publisherDeadLetters.push({ record, reason, at: new Date().toISOString() });
     };
+    // With persisted data, remember how far the stream was read, so a restart does not publish again.
+    const checkpointFile = options.dataDir
+      ? join(options.dataDir, `stream-checkpoint-${store.tableName}.json`)
+      : null;
     const poller = new StreamPoller({
       db: store.db,
       endpoint,
       tableName: store.tableName,
       intervalMs: options.pollIntervalMs,
+      checkpoint:
+        checkpointFile && existsSync(checkpointFile) ? JSON.parse(readFileSync(checkpointFile, 'utf8')) : {},
+      onCheckpoint: (checkpoint) =>
+        checkpointFile && writeFileSync(checkpointFile, JSON.stringify(checkpoint)),
       handle: (records) =>
         publishRecords(records, { bus, busName: 'clearwater', deadLetters: { deadLetter }, log }),
       onGiveUp: (record, attempts) => deadLetter(record, `publishing failed ${attempts} times`),

@@ -115,18 +115,7 @@ export class StreamPoller {
   }
 
   private async readShard(shardId: string, state: ShardState): Promise<number> {
-    if (!state.iterator) {
-      const after = this.checkpoint[shardId];
-      const { ShardIterator } = await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: this.streamArn,
-          ShardId: shardId,
-          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-          ...(after ? { SequenceNumber: after } : {}),
-        }),
-      );
-      state.iterator = ShardIterator;
-    }
+    if (!state.iterator) state.iterator = await this.firstIterator(shardId);
     let handled = 0;
     while (state.iterator) {
       const { Records = [], NextShardIterator } = await this.streams.send(
@@ -157,6 +146,31 @@ export class StreamPoller {
       if (!NextShardIterator) state.finished = true;
     }
     return handled;
+  }
+
+  /** After the checkpoint when there is one still on the stream; otherwise from the oldest record. */
+  private async firstIterator(shardId: string): Promise<string | undefined> {
+    const after = this.checkpoint[shardId];
+    const request = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
+      this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: type,
+          ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: after } : {}),
+        }),
+      );
+    if (after) {
+      try {
+        return (await request('AFTER_SEQUENCE_NUMBER')).ShardIterator;
+      } catch (error) {
+        this.options.log?.('Checkpoint no longer on the stream; reading from its start', {
+          shardId,
+          error: String(error),
+        });
+      }
+    }
+    return (await request('TRIM_HORIZON')).ShardIterator;
   }
 
   private async handleBatch(

@@ -17,10 +17,13 @@ const Slug = z
 const TaskNumber = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/, 'must be letters, digits, dots or dashes');
-const MonthOrInstant = z.union([
-  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM (end of that month) or an ISO instant'),
-  z.iso.datetime({ offset: true }),
-]);
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const MonthOrInstant = z
+  .string()
+  .refine((v) => MONTH.test(v) || (INSTANT.test(v) && !Number.isNaN(Date.parse(v))), {
+    message: 'must be YYYY-MM (the end of that month) or an ISO 8601 instant with an offset',
+  });
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const Unit = z
