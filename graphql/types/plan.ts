@@ -2,6 +2,7 @@
 import { unitsActingAs } from '../../services/plan/access.ts';
 import { importPlan } from '../../services/plan/import.ts';
 import type { Milestone, Plan, Task, TaskStatus } from '../../services/plan/model.ts';
+import { listPlans } from '../../services/plan/repository.ts';
 import { taskStatus } from '../../services/plan/status.ts';
 import { BadUserInputError } from '../../services/shared/errors.ts';
 import { pageOf, pageSize } from '../../services/shared/store/cursor.ts';
@@ -127,10 +128,7 @@ builder.queryFields((t) => ({
   plans: t.field({
     type: [PlanRef],
     authScopes: { authenticated: true },
-    resolve: async (_root, _args, ctx) => {
-      const { listPlans } = await import('../../services/plan/repository.ts');
-      return listPlans(ctx.store);
-    },
+    resolve: (_root, _args, ctx) => listPlans(ctx.store),
   }),
   plan: t.field({
     type: PlanRef,

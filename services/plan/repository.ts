@@ -7,8 +7,6 @@ import { type Key, keys, parseTaskId } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import type { Milestone, Plan, ProgressReport, Task, Unit } from './model.ts';
 
-export { getItem, strip };
-
 export interface PlanTasks {
   tasks: Task[];
   milestonesByTask: Map<string, Milestone[]>;

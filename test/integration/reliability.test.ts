@@ -32,11 +32,12 @@ import { completeMilestone, rescheduleMilestone } from '../../services/plan/comm
 import { importPlan } from '../../services/plan/import.ts';
 import type { PlanDocumentInput } from '../../services/plan/model.ts';
 import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json' };
-import { getItem, getTask } from '../../services/plan/repository.ts';
+import { getTask } from '../../services/plan/repository.ts';
 import { type Actor, systemActor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { toAttributes } from '../../services/shared/store/codec.ts';
+import { getItem } from '../../services/shared/store/items.ts';
 import { keys } from '../../services/shared/store/keys.ts';
 import { UnitOfWork } from '../../services/shared/store/transaction.ts';
 import { createTestStore, dynamoEndpoint } from '../support/store.ts';
