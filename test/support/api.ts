@@ -44,17 +44,21 @@ export async function createTestApi(
     store,
     clock,
     token: (roles, unit) => signDevToken(keysDir, { roles: Array.isArray(roles) ? roles : [roles], unit }),
-    async gql(query, variables, token) {
-      const response = await yoga.fetch('http://clearwater.test/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphqlResponse, 'status'>;
-      return { status: response.status, ...body } as GraphqlResponse<never>;
-    },
+    gql: graphqlClient((init) => yoga.fetch('http://clearwater.test/graphql', init)),
+  };
+}
+
+type Send = (init: RequestInit) => Promise<Response> | Response;
+
+/** A GraphQL client over any transport: in-process yoga or HTTP to a running runtime. */
+export function graphqlClient(send: Send): TestApi['gql'] {
+  return async (query, variables, token) => {
+    const response = await send({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphqlResponse, 'status'>;
+    return { status: response.status, ...body } as GraphqlResponse<never>;
   };
 }

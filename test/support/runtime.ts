@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { signDevToken } from '../../services/local/dev-issuer.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../services/local/runtime.ts';
 import type { Role } from '../../services/shared/auth/principal.ts';
-import type { GraphqlResponse } from './api.ts';
+import { type GraphqlResponse, graphqlClient } from './api.ts';
 import { dynamoEndpoint } from './store.ts';
 
 export interface TestRuntime {
@@ -46,18 +46,7 @@ export async function startTestRuntime(options: { label: string; clockStart: str
   return {
     runtime,
     token: (roles, unit) => signDevToken(keysDir, { roles: Array.isArray(roles) ? roles : [roles], unit }),
-    async gql(query, variables, token) {
-      const response = await fetch(`${runtime.url}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphqlResponse, 'status'>;
-      return { status: response.status, ...body } as GraphqlResponse<never>;
-    },
+    gql: graphqlClient((init) => fetch(`${runtime.url}/graphql`, init)),
     async local(method, path, body) {
       const response = await fetch(`${runtime.url}${path}`, {
         method,
