@@ -15,16 +15,16 @@ import { strip } from '../shared/store/items.ts';
 import { keys } from '../shared/store/keys.ts';
 import { UnitOfWork } from '../shared/store/transaction.ts';
 import { decideStep, ladderTimer, stepInstant } from './ladder.ts';
-import type { TimerHandler } from './timer.ts';
+import { memoized, type TimerHandler } from './timer.ts';
 
 const actor = systemActor('deadline-sweeper');
 
 export const fireMilestoneLadder: TimerHandler = async (item, deps) => {
   const milestone = strip<Milestone>(item);
   const [plan, found, units] = await Promise.all([
-    getPlan(deps.store, milestone.planId),
+    memoized(deps, `plan:${milestone.planId}`, () => getPlan(deps.store, milestone.planId)),
     getTask(deps.store, milestone.taskId),
-    listUnits(deps.store),
+    memoized(deps, 'units', () => listUnits(deps.store)),
   ]);
   if (!plan || !found) return 0;
   const now = deps.clock.now();

@@ -28,6 +28,7 @@ export async function sweep(
   const before = deps.store.stats.requests;
   const at = deps.clock.now().toISOString();
   const due = await dueTimers(deps.store, at);
+  const sweepDeps: TimerDeps = { ...deps, memo: new Map() };
   const report: SweepReport = { at, read: due.length, fired: 0, failed: 0, requests: 0 };
   let next = 0;
   const worker = async () => {
@@ -41,7 +42,7 @@ export async function sweep(
       }
       try {
         // Not `report.fired += await …`: that reads the total before awaiting and loses concurrent updates.
-        const fired = await handler(item, deps);
+        const fired = await handler(item, sweepDeps);
         report.fired += fired;
       } catch (error) {
         report.failed++;

@@ -8,6 +8,19 @@ export interface TimerDeps {
   clock: Clock;
   fetch: typeof fetch;
   allowInsecureLocalhost?: boolean;
+  /** Reads shared by the timers of one sweep (a plan, its units), so each is read once a sweep. */
+  memo?: Map<string, Promise<unknown>>;
+}
+
+/** `load()` once per sweep for `key` (every time when there is no sweep memo). */
+export function memoized<T>(deps: TimerDeps, key: string, load: () => Promise<T>): Promise<T> {
+  if (!deps.memo) return load();
+  let found = deps.memo.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = load();
+    deps.memo.set(key, found);
+  }
+  return found;
 }
 
 /** A due item as read from the Timers index: the whole item, with its key and timer attributes. */

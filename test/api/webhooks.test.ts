@@ -1,14 +1,11 @@
-/** Webhook subscriptions through the GraphQL API: who may manage them, what is validated, what is kept secret. */
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../services/events/envelope.ts';
-import { systemActor } from '../../services/shared/auth/principal.ts';
-import { newId } from '../../services/shared/ids.ts';
 import { keys } from '../../services/shared/store/keys.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
 import { webhookKeys } from '../../services/webhooks/keys.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { busEvent } from '../support/events.ts';
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateWebhookSubscriptionInput!) {
@@ -249,26 +246,11 @@ interface DeliveriesPage {
 }
 
 function overdue(api: TestApi, note: string): BusEvent {
-  const now = api.clock.now();
-  return {
-    version: '0',
-    id: randomUUID(),
-    source: 'clearwater.deadlines',
-    'detail-type': 'MilestoneOverdue',
-    account: '123456789012',
-    time: now.toISOString(),
-    region: 'cn-north-1',
-    resources: [],
-    detail: {
-      metadata: {
-        eventId: newId(now),
-        occurredAt: now.toISOString(),
-        correlationId: note,
-        actor: systemActor('deadline-sweeper'),
-        version: 1,
-        entity: { type: 'Task', id: 'yanhu-2020:6' },
-      },
-      data: { taskId: 'yanhu-2020:6', note },
-    },
-  };
+  return busEvent(
+    api.clock,
+    'clearwater.deadlines',
+    'MilestoneOverdue',
+    { taskId: 'yanhu-2020:6', note },
+    note,
+  );
 }

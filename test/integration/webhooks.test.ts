@@ -2,15 +2,13 @@
  * Webhook delivery against DynamoDB Local and a real HTTP endpoint on 127.0.0.1: dispatch, signing,
  * idempotency on the event id, claimed attempts, retries on the backoff schedule, giving up.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DueTimerItem } from '../../services/deadlines/timer.ts';
-import type { BusEvent } from '../../services/events/envelope.ts';
-import { type Actor, systemActor } from '../../services/shared/auth/principal.ts';
+import type { Actor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
-import { newId } from '../../services/shared/ids.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
@@ -18,6 +16,7 @@ import { createWebhookSubscription, deleteWebhookSubscription } from '../../serv
 import { retryWebhookDelivery } from '../../services/webhooks/deliver.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
 import { getDelivery, listDeliveries } from '../../services/webhooks/repository.ts';
+import { busEvent } from '../support/events.ts';
 import { createTestStore } from '../support/store.ts';
 
 interface Received {
@@ -55,31 +54,6 @@ const inTurn =
   (...statuses: number[]) =>
   () =>
     statuses.shift() ?? 200;
-
-function busEvent(clock: FixedClock, source: string, detailType: string, data: object): BusEvent {
-  const now = clock.now();
-  return {
-    version: '0',
-    id: randomUUID(),
-    source,
-    'detail-type': detailType,
-    account: '123456789012',
-    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: 'cn-north-1',
-    resources: [],
-    detail: {
-      metadata: {
-        eventId: newId(now),
-        occurredAt: now.toISOString(),
-        correlationId: 'corr-1',
-        actor: systemActor('deadline-sweeper'),
-        version: 1,
-        entity: { type: 'Task', id: 'yanhu-2020:6' },
-      },
-      data,
-    },
-  };
-}
 
 const overdue = (clock: FixedClock) =>
   busEvent(clock, 'clearwater.deadlines', 'MilestoneOverdue', { taskId: 'yanhu-2020:6', unitIds: ['hbj'] });

@@ -9,18 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDevToken } from '../../services/local/dev-issuer.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../services/local/runtime.ts';
-import type { Role } from '../../services/shared/auth/principal.ts';
-import { type GraphqlResponse, graphqlClient } from './api.ts';
+import { graphqlClient, type TestApi } from './api.ts';
 import { dynamoEndpoint } from './store.ts';
 
-export interface TestRuntime {
+export interface TestRuntime extends Pick<TestApi, 'token' | 'gql'> {
   runtime: LocalRuntime;
-  token(roles: Role | Role[], unit?: string): Promise<string>;
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string,
-  ): Promise<GraphqlResponse<T>>;
   /** A call to one of the runtime's `/_local/*` routes. */
   local<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
