@@ -4,10 +4,19 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { hasRole } from '../services/shared/auth/principal.ts';
-import type { Context } from './context.ts';
+import type { AuthenticatedContext, Context } from './context.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  /** A field behind any of these scopes resolves with `ctx.actor` known to be present (`t.withAuth`). */
+  AuthContexts: {
+    authenticated: AuthenticatedContext;
+    supervisor: AuthenticatedContext;
+    unitOfficer: AuthenticatedContext;
+    enforcementOfficer: AuthenticatedContext;
+    policeOfficer: AuthenticatedContext;
+    integrator: AuthenticatedContext;
+  };
   AuthScopes: {
     authenticated: boolean;
     supervisor: boolean;

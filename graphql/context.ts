@@ -1,10 +1,13 @@
 /** What every resolver receives: who is asking, the store, the clock, and per-request loaders. */
 import DataLoader from 'dataloader';
-import type { Milestone, Plan, Task, Unit } from '../services/plan/model.ts';
-import { getPlan, getUnits, listPlanTasks, listUnits, type PlanTasks } from '../services/plan/repository.ts';
+import type { Milestone, Plan, Task } from '../services/plan/model.ts';
+import { getPlan, listPlanTasks, type PlanTasks } from '../services/plan/repository.ts';
 import type { Actor } from '../services/shared/auth/principal.ts';
 import type { Clock } from '../services/shared/clock.ts';
+import type { Caller, CommandDeps } from '../services/shared/commands/kit.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import type { Unit } from '../services/units/model.ts';
+import { getUnits, listUnits } from '../services/units/repository.ts';
 
 export interface Context {
   actor: Actor | null;
@@ -14,6 +17,19 @@ export interface Context {
   loaders: Loaders;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost: boolean;
+}
+
+/** The context of a field behind an auth scope: the caller is known. */
+export type AuthenticatedContext = Context & { actor: Actor };
+
+/** The caller of a command: the actor and the request's correlation id. */
+export function callerOf(ctx: AuthenticatedContext): Caller {
+  return { actor: ctx.actor, correlationId: ctx.correlationId };
+}
+
+/** What a command needs from the request's context. */
+export function depsOf(ctx: Context): CommandDeps {
+  return { store: ctx.store, clock: ctx.clock };
 }
 
 export interface Loaders {
@@ -51,4 +67,10 @@ export function createLoaders(store: Store): Loaders {
     },
     milestonesOf: async (task) => (await planTasks.load(task.planId)).milestonesByTask.get(task.id) ?? [],
   };
+}
+
+/** Loads units by id, leaving out ids that name no unit. */
+export async function loadUnits(ctx: Context, ids: readonly string[]): Promise<Unit[]> {
+  const found = await ctx.loaders.unit.loadMany(ids);
+  return found.filter((u): u is Unit => !!u && !(u instanceof Error));
 }

@@ -3,7 +3,10 @@ import { decideInterview, listInterviews } from '../../services/accountability/i
 import { type AccountabilityInterview, INTERVIEW_STATUSES } from '../../services/accountability/model.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
+import { callerOf, depsOf, loadUnits } from '../context.ts';
+import { withoutNulls } from '../inputs.ts';
 import { forwardOnly, keyPage } from '../pagination.ts';
+import { HasHistoryRef } from './history.ts';
 import { UnitRef } from './unit.ts';
 
 const InterviewStatusEnum = builder.enumType('InterviewStatus', { values: INTERVIEW_STATUSES });
@@ -12,6 +15,7 @@ const InterviewDecisionEnum = builder.enumType('InterviewDecision', {
 });
 
 const InterviewRef = builder.objectRef<AccountabilityInterview>('AccountabilityInterview').implement({
+  interfaces: [HasHistoryRef],
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.field({ type: InterviewStatusEnum, resolve: (i) => i.status }),
@@ -24,8 +28,7 @@ const InterviewRef = builder.objectRef<AccountabilityInterview>('AccountabilityI
     units: t.field({
       type: [UnitRef],
       description: 'The LEAD and RESPONSIBLE units that would be interviewed.',
-      resolve: async (i, _a, ctx) =>
-        (await ctx.loaders.unit.loadMany(i.unitIds)).filter((u) => !!u && !(u instanceof Error)) as never,
+      resolve: (i, _a, ctx) => loadUnits(ctx, i.unitIds),
     }),
     proposedAt: t.field({ type: 'DateTime', resolve: (i) => i.proposedAt }),
     decidedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.decidedAt ?? null }),
@@ -65,15 +68,9 @@ const DecideInput = builder.inputType('DecideAccountabilityInterviewInput', {
 });
 
 builder.mutationField('decideAccountabilityInterview', (t) =>
-  t.field({
+  t.withAuth({ supervisor: true }).field({
     type: InterviewRef,
-    authScopes: { supervisor: true },
     args: { input: t.arg({ type: DecideInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      decideInterview(
-        { store: ctx.store, clock: ctx.clock },
-        { actor: ctx.actor!, correlationId: ctx.correlationId },
-        Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)),
-      ),
+    resolve: (_root, { input }, ctx) => decideInterview(depsOf(ctx), callerOf(ctx), withoutNulls(input)),
   }),
 );

@@ -1,7 +1,7 @@
 /** The event history, for the supervisor and integrators: what happened, oldest first, resumable. */
 
-import type { BusEvent } from '../../services/events/envelope.ts';
 import { type LoggedEvent, listEvents } from '../../services/events/event-log.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
 import { forwardOnly, keyPage } from '../pagination.ts';

@@ -1,6 +1,5 @@
 /** `me`: who the bearer token says the caller is. */
-import type { Actor } from '../../services/shared/auth/principal.ts';
-import { ROLES } from '../../services/shared/auth/principal.ts';
+import { type Actor, ROLES } from '../../services/shared/auth/principal.ts';
 import { builder } from '../builder.ts';
 import { UnitRef } from './unit.ts';
 
@@ -20,9 +19,8 @@ const MeRef = builder.objectRef<Actor>('Me').implement({
 });
 
 builder.queryField('me', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MeRef,
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => ctx.actor as Actor,
+    resolve: (_root, _args, ctx) => ctx.actor,
   }),
 );

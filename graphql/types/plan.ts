@@ -1,13 +1,11 @@
 /** Plans: the documents being carried out, their tasks (filterable, paginated) and the plan import. */
-import { unitsActingAs } from '../../services/plan/access.ts';
+import { filterTasks } from '../../services/plan/filter.ts';
 import { importPlan } from '../../services/plan/import.ts';
-import type { Milestone, Plan, Task, TaskStatus } from '../../services/plan/model.ts';
+import type { Plan } from '../../services/plan/model.ts';
 import { listPlans } from '../../services/plan/repository.ts';
-import { taskStatus } from '../../services/plan/status.ts';
-import { BadUserInputError } from '../../services/shared/errors.ts';
 import { pageOf, pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { callerOf, depsOf } from '../context.ts';
 import { forwardOnly } from '../pagination.ts';
 import { AssignmentRoleEnum, TaskRef, TaskStatusEnum } from './task.ts';
 import { UnitRef } from './unit.ts';
@@ -34,45 +32,6 @@ const TaskFilter = builder.inputType('TaskFilter', {
     dueTo: t.field({ type: 'DateTime', description: 'Has a milestone due at or before this instant.' }),
   }),
 });
-
-interface TaskFilterValue {
-  unitId?: string | number | null;
-  role?: Task['assignments'][number]['role'] | null;
-  status?: TaskStatus | null;
-  category?: string | null;
-  dueFrom?: string | null;
-  dueTo?: string | null;
-}
-
-async function filterTasks(
-  plan: Plan,
-  filter: TaskFilterValue | null | undefined,
-  ctx: Context,
-): Promise<Task[]> {
-  const { tasks, milestonesByTask } = await ctx.loaders.planTasks.load(plan.id);
-  if (!filter) return tasks;
-  if (filter.dueFrom && filter.dueTo && Date.parse(filter.dueFrom) > Date.parse(filter.dueTo)) {
-    throw new BadUserInputError([{ field: 'filter.dueTo', message: 'must not be before dueFrom' }]);
-  }
-  const acting = filter.unitId ? unitsActingAs(String(filter.unitId), await ctx.loaders.allUnits()) : null;
-  const now = ctx.clock.now();
-  const from = filter.dueFrom ? Date.parse(filter.dueFrom) : -Infinity;
-  const to = filter.dueTo ? Date.parse(filter.dueTo) : Infinity;
-  const inRange = (m: Milestone) => Date.parse(m.dueAt) >= from && Date.parse(m.dueAt) <= to;
-  return tasks.filter((task) => {
-    const milestones = milestonesByTask.get(task.id) ?? [];
-    if (filter.category && task.category !== filter.category) return false;
-    if (
-      acting &&
-      !task.assignments.some((a) => acting.has(a.unitId) && (!filter.role || a.role === filter.role))
-    )
-      return false;
-    if (!acting && filter.role && !task.assignments.some((a) => a.role === filter.role)) return false;
-    if (filter.status && taskStatus(task, milestones, now) !== filter.status) return false;
-    if ((filter.dueFrom || filter.dueTo) && !milestones.some(inRange)) return false;
-    return true;
-  });
-}
 
 export const PlanRef = builder.objectRef<Plan>('Plan').implement({
   fields: (t) => ({
@@ -109,8 +68,14 @@ export const PlanRef = builder.objectRef<Plan>('Plan').implement({
         args: { filter: t.arg({ type: TaskFilter }) },
         resolve: async (plan, args, ctx) => {
           forwardOnly(args);
-          const tasks = await filterTasks(plan, args.filter, ctx);
-          return pageOf(tasks, pageSize(args.first), args.after);
+          const { tasks, milestonesByTask } = await ctx.loaders.planTasks.load(plan.id);
+          const filter = args.filter && {
+            ...args.filter,
+            unitId: args.filter.unitId && String(args.filter.unitId),
+          };
+          const units = filter?.unitId ? await ctx.loaders.allUnits() : [];
+          const found = filterTasks(tasks, milestonesByTask, filter, units, ctx.clock.now());
+          return pageOf(found, pageSize(args.first), args.after);
         },
       },
       {
@@ -151,18 +116,18 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationField('importPlan', (t) =>
-  t.field({
+  t.withAuth({ supervisor: true }).field({
     type: PlanRef,
     description:
       'Imports a plan document (the format of services/plan/plans/yanhu-2020.json). An invalid document is ' +
-      'rejected with BAD_USER_INPUT naming every bad field, and nothing is written.',
-    authScopes: { supervisor: true },
-    args: { document: t.arg({ type: 'JSON', required: true }) },
-    resolve: (_root, { document }, ctx) =>
-      importPlan(
-        { store: ctx.store, clock: ctx.clock },
-        { actor: ctx.actor!, correlationId: ctx.correlationId },
-        document,
-      ),
+      'rejected with BAD_USER_INPUT naming every bad field (including a unit id already used under another ' +
+      'name), and nothing is written. With `dryRun` the document is checked against the stored state and ' +
+      'nothing is written either way.',
+    args: {
+      document: t.arg({ type: 'JSON', required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_root, { document, dryRun }, ctx) =>
+      importPlan(depsOf(ctx), callerOf(ctx), document, { dryRun: dryRun ?? false }),
   }),
 );

@@ -7,7 +7,8 @@ import {
 } from '../../services/plan/commands.ts';
 import type { Task } from '../../services/plan/model.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { type Context, callerOf, depsOf } from '../context.ts';
+import { withoutNulls } from '../inputs.ts';
 import { TaskRef } from './task.ts';
 
 const IndicatorValueInput = builder.inputType('IndicatorValueInput', {
@@ -59,50 +60,35 @@ async function run(ctx: Context, command: () => Promise<Task>): Promise<Task> {
   return fresh.tasks.find((t) => t.id === task.id) ?? task;
 }
 
-const withoutNulls = (input: object) =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null));
-
 builder.mutationFields((t) => ({
-  reportProgress: t.field({
+  reportProgress: t.withAuth({ $any: { supervisor: true, unitOfficer: true } }).field({
     type: TaskRef,
     description: 'Reports progress on a task. Unit officers may report only on tasks assigned to their unit.',
-    authScopes: { $any: { supervisor: true, unitOfficer: true } },
     args: { input: t.arg({ type: ReportProgressInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => reportProgress(deps(ctx), command(ctx), withoutNulls(input))),
+      run(ctx, () => reportProgress(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
   }),
-  completeMilestone: t.field({
+  completeMilestone: t.withAuth({ $any: { supervisor: true, unitOfficer: true } }).field({
     type: TaskRef,
     description:
       'Completes a milestone (LEAD or RESPONSIBLE unit, or the supervisor) and cancels its deadline timer.',
-    authScopes: { $any: { supervisor: true, unitOfficer: true } },
     args: { input: t.arg({ type: CompleteMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => completeMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+      run(ctx, () => completeMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
   }),
-  reopenMilestone: t.field({
+  reopenMilestone: t.withAuth({ supervisor: true }).field({
     type: TaskRef,
     description: 'Reopens a completed milestone (supervisor) and re-arms its deadline timer.',
-    authScopes: { supervisor: true },
     args: { input: t.arg({ type: ReopenMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => reopenMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+      run(ctx, () => reopenMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
   }),
-  rescheduleMilestone: t.field({
+  rescheduleMilestone: t.withAuth({ supervisor: true }).field({
     type: TaskRef,
     description:
       'Moves a milestone deadline (supervisor); its escalation ladder restarts from the new instant.',
-    authScopes: { supervisor: true },
     args: { input: t.arg({ type: RescheduleMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => rescheduleMilestone(deps(ctx), command(ctx), withoutNulls(input))),
+      run(ctx, () => rescheduleMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
   }),
 }));
-
-function deps(ctx: Context) {
-  return { store: ctx.store, clock: ctx.clock };
-}
-
-function command(ctx: Context) {
-  return { actor: ctx.actor!, correlationId: ctx.correlationId };
-}

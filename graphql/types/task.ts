@@ -1,6 +1,9 @@
 /** Tasks of a plan: milestones, assignments, indicators, progress and audit history. */
+
+import { indicatorMet } from '../../services/plan/indicators.ts';
 import {
   ASSIGNMENT_ROLES,
+  ASSIGNMENT_SCOPES,
   type Assignment,
   type Indicator,
   type LatestProgress,
@@ -10,16 +13,36 @@ import {
   TASK_STATUSES,
   type Task,
 } from '../../services/plan/model.ts';
-import { type AuditEntry, listAudit, listProgressReports } from '../../services/plan/repository.ts';
+import { listProgressReports } from '../../services/plan/repository.ts';
 import { milestoneStatus, nextDue, taskStatus } from '../../services/plan/status.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
+import { loadUnits } from '../context.ts';
 import { forwardOnly, keyPage } from '../pagination.ts';
+import { ActorSummaryRef, HasHistoryRef } from './history.ts';
 import { UnitRef } from './unit.ts';
 
 export const AssignmentRoleEnum = builder.enumType('AssignmentRole', { values: ASSIGNMENT_ROLES });
+const AssignmentScopeEnum = builder.enumType('AssignmentScope', { values: ASSIGNMENT_SCOPES });
 export const TaskStatusEnum = builder.enumType('TaskStatus', { values: TASK_STATUSES });
 export const MilestoneStatusEnum = builder.enumType('MilestoneStatus', { values: MILESTONE_STATUSES });
+
+const MilestoneDutyRef = builder.objectRef<NonNullable<Milestone['duty']>>('MilestoneDuty').implement({
+  fields: (t) => ({
+    unit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (d, _a, ctx) => ctx.loaders.unit.load(d.unitId),
+    }),
+    reportsTo: t.field({
+      type: UnitRef,
+      nullable: true,
+      description: 'The unit its results go to.',
+      resolve: (d, _a, ctx) => (d.reportsToUnitId ? ctx.loaders.unit.load(d.reportsToUnitId) : null),
+    }),
+    note: t.exposeString('note', { nullable: true }),
+  }),
+});
 
 export const MilestoneRef = builder.objectRef<Milestone>('Milestone').implement({
   fields: (t) => ({
@@ -36,6 +59,12 @@ export const MilestoneRef = builder.objectRef<Milestone>('Milestone').implement(
       resolve: (m, _args, ctx) => milestoneStatus(m, ctx.clock.now()),
     }),
     completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.completedAt ?? null }),
+    duty: t.field({
+      type: MilestoneDutyRef,
+      nullable: true,
+      description: 'When the milestone is one unit’s duty rather than the task’s LEAD/RESPONSIBLE units’.',
+      resolve: (m) => m.duty ?? null,
+    }),
     escalations: t.stringList({
       description: 'Ladder steps already fired for this milestone (detail-types).',
       resolve: (m) =>
@@ -55,6 +84,16 @@ const AssignmentRef = builder.objectRef<Assignment>('Assignment').implement({
         (await ctx.loaders.unit.load(a.unitId)) ?? { id: a.unitId, name: a.unitId, kind: 'AGENCY' as const },
     }),
     note: t.exposeString('note', { nullable: true }),
+    scope: t.field({
+      type: AssignmentScopeEnum,
+      description: 'NAMED_MEMBERS: only the members of the group named for this task (「相关乡镇办」).',
+      resolve: (a) => a.scope ?? 'WHOLE',
+    }),
+    namedMembers: t.field({
+      type: [UnitRef],
+      description: 'For NAMED_MEMBERS: the members the supervisor named (none until named).',
+      resolve: (a, _args, ctx) => loadUnits(ctx, a.memberIds ?? []),
+    }),
   }),
 });
 
@@ -72,14 +111,7 @@ const IndicatorRef = builder.objectRef<{ indicator: Indicator; task: Task }>('In
     met: t.boolean({
       nullable: true,
       description: 'Whether the latest reported value is within the target; null before any report.',
-      resolve: ({ indicator, task }) => {
-        const value = task.indicatorValues[indicator.id];
-        if (value === undefined) return null;
-        return (
-          (indicator.min === undefined || value >= indicator.min) &&
-          (indicator.max === undefined || value <= indicator.max)
-        );
-      },
+      resolve: ({ indicator, task }) => indicatorMet(indicator, task.indicatorValues[indicator.id]),
     }),
   }),
 });
@@ -105,14 +137,6 @@ const LatestProgressRef = builder.objectRef<LatestProgress>('LatestProgress').im
   }),
 });
 
-const ActorRef = builder.objectRef<{ id: string; name?: string; unitId?: string }>('ActorSummary').implement({
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name', { nullable: true }),
-    unitId: t.exposeString('unitId', { nullable: true }),
-  }),
-});
-
 const ProgressReportRef = builder.objectRef<ProgressReport>('ProgressReport').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -124,29 +148,13 @@ const ProgressReportRef = builder.objectRef<ProgressReport>('ProgressReport').im
         Object.entries(r.indicatorValues ?? {}).map(([indicatorId, value]) => ({ indicatorId, value })),
     }),
     note: t.exposeString('note', { nullable: true }),
-    actor: t.field({ type: ActorRef, resolve: (r) => r.actor }),
+    actor: t.field({ type: ActorSummaryRef, resolve: (r) => r.actor }),
     taskVersion: t.exposeInt('taskVersion'),
   }),
 });
 
-export const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
-  description: 'One change to an entity: who, when, what, and the request it belonged to.',
-  fields: (t) => ({
-    id: t.exposeID('auditId'),
-    at: t.field({ type: 'DateTime', resolve: (a) => a.at }),
-    action: t.exposeString('action'),
-    summary: t.exposeString('summary'),
-    changes: t.field({
-      type: 'JSON',
-      nullable: true,
-      resolve: (a) => (a.changes ? JSON.parse(a.changes) : null),
-    }),
-    actor: t.field({ type: ActorRef, resolve: (a) => a.actor }),
-    correlationId: t.exposeString('correlationId'),
-  }),
-});
-
 export const TaskRef = builder.objectRef<Task>('Task').implement({
+  interfaces: [HasHistoryRef],
   fields: (t) => ({
     id: t.exposeID('id', { description: '`<planId>:<number>`, e.g. `yanhu-2020:6`.' }),
     number: t.exposeString('number'),
@@ -187,21 +195,6 @@ export const TaskRef = builder.objectRef<Task>('Task').implement({
         forwardOnly(args);
         const page = await listProgressReports(
           ctx.store,
-          task.id,
-          pageSize(args.first, 'first', 100),
-          args.after,
-        );
-        return keyPage(page);
-      },
-    }),
-    history: t.connection({
-      type: AuditEntryRef,
-      description: 'The audit trail of this task, newest first.',
-      resolve: async (task, args, ctx) => {
-        forwardOnly(args);
-        const page = await listAudit(
-          ctx.store,
-          'Task',
           task.id,
           pageSize(args.first, 'first', 100),
           args.after,

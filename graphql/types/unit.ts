@@ -1,6 +1,7 @@
 /** Units: the agencies, townships and groups that tasks are assigned to. */
-import { UNIT_KINDS, type Unit } from '../../services/plan/model.ts';
+import { UNIT_KINDS, type Unit } from '../../services/units/model.ts';
 import { builder } from '../builder.ts';
+import { loadUnits } from '../context.ts';
 
 export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
 
@@ -16,10 +17,7 @@ UnitRef.implement({
     members: t.field({
       type: [UnitRef],
       description: 'For a group: its member units.',
-      resolve: async (u, _args, ctx) => {
-        const members = await ctx.loaders.unit.loadMany(u.memberIds ?? []);
-        return members.filter((m): m is Unit => !!m && !(m instanceof Error));
-      },
+      resolve: (u, _args, ctx) => loadUnits(ctx, u.memberIds ?? []),
     }),
     groups: t.field({
       type: [UnitRef],

@@ -16,13 +16,15 @@ import {
   type WebhookSubscription,
 } from '../../services/webhooks/model.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import { type Context, callerOf, depsOf } from '../context.ts';
 import { forwardOnly, keyPage } from '../pagination.ts';
+import { HasHistoryRef } from './history.ts';
 
 const webhookRoles = { $any: { supervisor: true, integrator: true } };
 
 const WebhookSubscriptionRef = builder.objectRef<WebhookSubscription>('WebhookSubscription').implement({
   description: 'An endpoint that receives every event matching its pattern, signed with its secret.',
+  interfaces: [HasHistoryRef],
   fields: (t) => ({
     id: t.exposeID('id'),
     url: t.exposeString('url'),
@@ -102,23 +104,21 @@ const duration = (ms: number) =>
 const retries = RETRY_DELAYS_MS.map(duration).join(', ');
 
 builder.queryFields((t) => ({
-  webhookSubscriptions: t.field({
+  webhookSubscriptions: t.withAuth(webhookRoles).field({
     type: [WebhookSubscriptionRef],
     description: 'Oldest first. An integrator sees the subscriptions it created; a supervisor sees all.',
-    authScopes: webhookRoles,
-    resolve: (_root, _args, ctx) => listWebhookSubscriptions(ctx.store, ctx.actor!),
+    resolve: (_root, _args, ctx) => listWebhookSubscriptions(ctx.store, ctx.actor),
   }),
-  webhookDeliveries: t.connection(
+  webhookDeliveries: t.withAuth(webhookRoles).connection(
     {
       type: WebhookDeliveryRef,
       description: `Newest event first. Page size: default 50, at most 100. Retries after ${retries}.`,
-      authScopes: webhookRoles,
       args: { subscriptionId: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         forwardOnly(args);
         const first = pageSize(args.first, 'first', 100);
         return keyPage(
-          await listDeliveries(ctx.store, ctx.actor!, String(args.subscriptionId), first, args.after),
+          await listDeliveries(ctx.store, ctx.actor, String(args.subscriptionId), first, args.after),
         );
       },
     },
@@ -128,32 +128,26 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  createWebhookSubscription: t.field({
+  createWebhookSubscription: t.withAuth(webhookRoles).field({
     type: CreatePayloadRef,
     description:
       'Subscribes an endpoint to the events its pattern matches. The secret is returned only here.',
-    authScopes: webhookRoles,
     args: { input: t.arg({ type: CreateWebhookSubscriptionInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      createWebhookSubscription(deps(ctx), command(ctx), {
+      createWebhookSubscription(webhookDeps(ctx), callerOf(ctx), {
         url: input.url,
         eventPattern: input.eventPattern,
         description: input.description ?? undefined,
       }),
   }),
-  deleteWebhookSubscription: t.field({
+  deleteWebhookSubscription: t.withAuth(webhookRoles).field({
     type: 'ID',
     description: 'Deletes a subscription and returns its id. Its delivery records are kept.',
-    authScopes: webhookRoles,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => deleteWebhookSubscription(deps(ctx), command(ctx), String(id)),
+    resolve: (_root, { id }, ctx) => deleteWebhookSubscription(webhookDeps(ctx), callerOf(ctx), String(id)),
   }),
 }));
 
-function deps(ctx: Context) {
-  return { store: ctx.store, clock: ctx.clock, allowInsecureLocalhost: ctx.allowInsecureLocalhost };
-}
-
-function command(ctx: Context) {
-  return { actor: ctx.actor!, correlationId: ctx.correlationId };
+function webhookDeps(ctx: Context) {
+  return { ...depsOf(ctx), allowInsecureLocalhost: ctx.allowInsecureLocalhost };
 }

@@ -4,13 +4,13 @@
  */
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import type { BusEvent, EventMetadata } from '../shared/events/envelope.ts';
+import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
 import { strip } from '../shared/store/items.ts';
 import { type KeyQuery, type Page, queryPage } from '../shared/store/query.ts';
 import { parseInput } from '../shared/validation.ts';
-import type { BusEvent, EventMetadata } from './envelope.ts';
-import type { TargetHandler } from './target.ts';
 
 /** All events share one time-ordered index partition: district-scale volumes (thousands a day) fit it easily. */
 const LOG_PARTITION = 'EVENTLOG';

@@ -1,7 +1,7 @@
 /** JSON Schemas of the catalog for integrators (and for the EventBridge schema registry). */
 import { z } from 'zod';
+import { type EventDefinition, envelopeSchema } from '../shared/events/envelope.ts';
 import { catalog } from './catalog/index.ts';
-import { type EventDefinition, envelopeSchema } from './envelope.ts';
 
 export type JsonSchema = Record<string, unknown>;
 

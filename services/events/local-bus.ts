@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import type { BusEvent } from './envelope.ts';
+import type { BusEvent } from '../shared/events/envelope.ts';
+import type { TargetDeps, TargetHandler } from '../shared/events/target.ts';
 import { matchesEventPattern } from './pattern.ts';
 import type { EventSink } from './publisher.ts';
 import type { RuleDefinition, TargetName } from './rules.ts';
-import type { TargetDeps, TargetHandler } from './target.ts';
 
 export interface DeadLetter {
   rule: string;

@@ -12,9 +12,9 @@
 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import { envelopeSchema } from '../shared/events/envelope.ts';
 import { fromAttributes } from '../shared/store/codec.ts';
 import { definitionOf } from './catalog/index.ts';
-import { envelopeSchema } from './envelope.ts';
 
 /** The part of a DynamoDB stream record the publisher reads (same shape in Lambda events and GetRecords). */
 export interface OutboxStreamRecord {

@@ -2,10 +2,11 @@
  * Lambda adapter for rule targets: one bundle, one function per target name (CLEARWATER_TARGET).
  * A thrown error makes EventBridge retry with the rule's policy, then dead-letter the event.
  */
-import type { BusEvent } from '../events/envelope.ts';
+
+import { targets } from '../app/targets.ts';
 import { TARGETS, type TargetName } from '../events/rules.ts';
-import { targets } from '../events/targets.ts';
 import { requiredEnv } from '../shared/config.ts';
+import type { BusEvent } from '../shared/events/envelope.ts';
 import { clock, lambdaStore, log } from './runtime.ts';
 
 const name = requiredEnv('CLEARWATER_TARGET') as TargetName;

@@ -1,11 +1,11 @@
 /** Lambda adapter: the every-minute schedule runs one deadline sweep. */
 
-import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
-import { timerHandlers } from '../deadlines/timer-kinds.ts';
+import { deadlineKinds } from '../app/deadline-kinds.ts';
+import { type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
 import { clock, lambdaStore, log } from './runtime.ts';
 
 export async function handler(): Promise<SweepReport> {
-  const report = await sweep({ store: lambdaStore(), clock, fetch }, timerHandlers, log);
+  const report = await sweep({ store: lambdaStore(), clock, fetch }, deadlineKinds, log);
   log('Sweep finished', { ...report });
   return report;
 }

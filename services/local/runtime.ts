@@ -13,17 +13,17 @@ import {
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
-import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
-import { timerHandlers } from '../deadlines/timer-kinds.ts';
+import { deadlineKinds } from '../app/deadline-kinds.ts';
+import { targets } from '../app/targets.ts';
 import { LocalBus } from '../events/local-bus.ts';
 import { type OutboxStreamRecord, publishRecords } from '../events/publisher.ts';
 import { rules } from '../events/rules.ts';
-import { targets } from '../events/targets.ts';
 import { importPlan } from '../plan/import.ts';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { getPlan } from '../plan/repository.ts';
 import { systemActor } from '../shared/auth/principal.ts';
 import { OffsetClock } from '../shared/clock.ts';
+import { type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
 import { createStore, type Store } from '../shared/store/client.ts';
 import { createTable } from '../shared/store/create-table.ts';
 import { devVerifier } from './dev-issuer.ts';
@@ -126,7 +126,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     }
     poller.start();
 
-    const sweepNow = () => sweep(deps, timerHandlers, log);
+    const sweepNow = () => sweep(deps, deadlineKinds, log);
     const settle = async () => {
       for (;;) {
         await poller.drain();

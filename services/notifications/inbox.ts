@@ -5,7 +5,7 @@
 import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { LadderStepFired } from '../events/catalog/deadlines.ts';
-import type { TargetHandler } from '../events/target.ts';
+import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
 import { strip } from '../shared/store/items.ts';

@@ -1,15 +1,30 @@
-/** Who may act on a task. Pure rules over the actor, the task's assignments and the unit groups. */
+/** Who may act on a task: the plan's policies, pure rules over the actor, the task and the unit groups. */
+import { actingUnits, unitsActingAs } from '../shared/auth/acting-units.ts';
+import { authorize, policy } from '../shared/auth/policy.ts';
 import { type Actor, hasRole } from '../shared/auth/principal.ts';
-import { ForbiddenError } from '../shared/errors.ts';
-import type { AssignmentRole, Task, Unit } from './model.ts';
+import type { Store } from '../shared/store/client.ts';
+import { listUnits } from '../units/repository.ts';
+import type { AssignmentRole, Milestone, Task, Unit } from './model.ts';
+import { assignedUnitIds } from './roles.ts';
 
-/** The unit ids an actor's unit acts as: itself and every group it belongs to. */
-export function unitsActingAs(unitId: string, units: readonly Unit[]): Set<string> {
-  const acting = new Set([unitId]);
-  for (const unit of units) {
-    if (unit.kind === 'GROUP' && unit.memberIds?.includes(unitId)) acting.add(unit.id);
-  }
-  return acting;
+export { unitsActingAs };
+
+/** What the task policies read: the task, and the units the actor acts for. */
+export interface TaskAccess {
+  task: Task;
+  acting: ReadonlySet<string>;
+}
+
+/** Group membership matters only to unit officers: the supervisor's access needs no unit list. */
+export async function taskAccess(store: Store, actor: Actor, task: Task): Promise<TaskAccess> {
+  const units = hasRole(actor, 'SUPERVISOR') ? [] : await listUnits(store);
+  return { task, acting: actingUnits(actor, units) };
+}
+
+function holdsRole(access: TaskAccess, roles: readonly AssignmentRole[]): boolean {
+  return access.task.assignments.some(
+    (a) => roles.includes(a.role) && assignedUnitIds(a).some((id) => access.acting.has(id)),
+  );
 }
 
 export function isAssigned(
@@ -18,37 +33,56 @@ export function isAssigned(
   units: readonly Unit[],
   roles: readonly AssignmentRole[] = ['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING'],
 ): boolean {
-  if (!actor.unitId) return false;
-  const acting = unitsActingAs(actor.unitId, units);
-  return task.assignments.some((a) => roles.includes(a.role) && acting.has(a.unitId));
+  return holdsRole({ task, acting: actingUnits(actor, units) }, roles);
 }
 
 /** Supervisors report on any task; unit officers only on tasks assigned to their unit (or its group). */
+export const canReportProgress = policy<TaskAccess>(
+  'reportProgress',
+  (actor, access) =>
+    hasRole(actor, 'SUPERVISOR') ||
+    (hasRole(actor, 'UNIT_OFFICER') &&
+      holdsRole(access, ['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING'])),
+  (_actor, { task }) => `Task ${task.id} is not assigned to your unit`,
+);
+
+/**
+ * Completing a milestone is claimed by a LEAD or RESPONSIBLE unit (or by the unit whose duty the
+ * milestone is), or done by the supervisor.
+ */
+export const canCompleteMilestone = policy<TaskAccess & { milestone?: Pick<Milestone, 'duty'> }>(
+  'completeMilestone',
+  (actor, access) => {
+    if (hasRole(actor, 'SUPERVISOR')) return true;
+    if (!hasRole(actor, 'UNIT_OFFICER')) return false;
+    const duty = access.milestone?.duty;
+    return duty ? access.acting.has(duty.unitId) : holdsRole(access, ['LEAD', 'RESPONSIBLE']);
+  },
+  (_actor, { task }) =>
+    `Only a LEAD or RESPONSIBLE unit of task ${task.id} (or the unit whose duty the milestone is), or the supervisor, may complete its milestones`,
+);
+
+/** Reopening and rescheduling undo or move what the plan says: the supervisor's decisions. */
+export const canSteerMilestones = policy<{ task: Task }>(
+  'steerMilestones',
+  (actor) => hasRole(actor, 'SUPERVISOR'),
+  (_actor, { task }) => `Only the supervisor may reopen or reschedule milestones of task ${task.id}`,
+);
+
+// The tests' vocabulary for the same rules.
 export function assertCanReportProgress(actor: Actor, task: Task, units: readonly Unit[]): void {
-  if (hasRole(actor, 'SUPERVISOR')) return;
-  if (hasRole(actor, 'UNIT_OFFICER') && isAssigned(actor, task, units)) return;
-  throw new ForbiddenError(`Task ${task.id} is not assigned to your unit`, {
-    taskId: task.id,
-    unitId: actor.unitId,
-  });
+  authorize(actor, canReportProgress, { task, acting: actingUnits(actor, units) });
 }
 
-/** Completing a milestone is claimed by a LEAD or RESPONSIBLE unit, or done by the supervisor. */
-export function assertCanCompleteMilestone(actor: Actor, task: Task, units: readonly Unit[]): void {
-  if (hasRole(actor, 'SUPERVISOR')) return;
-  if (hasRole(actor, 'UNIT_OFFICER') && isAssigned(actor, task, units, ['LEAD', 'RESPONSIBLE'])) return;
-  throw new ForbiddenError(
-    `Only a LEAD or RESPONSIBLE unit of task ${task.id}, or the supervisor, may complete its milestones`,
-    {
-      taskId: task.id,
-    },
-  );
+export function assertCanCompleteMilestone(
+  actor: Actor,
+  task: Task,
+  units: readonly Unit[],
+  milestone?: Pick<Milestone, 'duty'>,
+): void {
+  authorize(actor, canCompleteMilestone, { task, acting: actingUnits(actor, units), milestone });
 }
 
-/** Reopening undoes a completion: a supervisor's decision. */
 export function assertCanReopenMilestone(actor: Actor, task: Task): void {
-  if (hasRole(actor, 'SUPERVISOR')) return;
-  throw new ForbiddenError(`Only the supervisor may reopen milestones of task ${task.id}`, {
-    taskId: task.id,
-  });
+  authorize(actor, canSteerMilestones, { task });
 }

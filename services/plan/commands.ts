@@ -1,41 +1,44 @@
 /**
  * What people do to tasks: report progress, complete, reopen or reschedule milestones. Each command
- * validates its input, checks who may do it, and commits the change, its audit entry and its events in
- * one transaction conditioned on the task version (optimistic concurrency).
+ * parses its input, loads the task, authorizes, and commits the change, its audit entry and its events
+ * in one transaction conditioned on the task version (optimistic concurrency). Commands on one task
+ * are queued within the process, and retried after a conflict when the caller sent no expectedVersion.
  */
 import { z } from 'zod';
-import { firstUnfiredStep, ladderTimer } from '../deadlines/ladder.ts';
 import { plan as planEvents } from '../events/catalog/index.ts';
-import { type Actor, hasRole } from '../shared/auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
-import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError } from '../shared/errors.ts';
+import { authorize } from '../shared/auth/policy.ts';
+import {
+  bumpVersion,
+  type Caller,
+  type CommandDeps,
+  checkVersion,
+  parse,
+  retryOnConflict,
+  unitOfWork,
+} from '../shared/commands/kit.ts';
+import { serialized } from '../shared/commands/serialize.ts';
+import { guard, TransitionRefusedError } from '../shared/commands/transitions.ts';
+import { firstOpenStep } from '../shared/deadlines/ladder.ts';
+import { applyTimer, TIMER_ATTRIBUTES } from '../shared/deadlines/timer.ts';
+import { BadUserInputError, NotFoundError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { Store } from '../shared/store/client.ts';
 import { keys, parseMilestoneId } from '../shared/store/keys.ts';
-import { UnitOfWork } from '../shared/store/transaction.ts';
-import { parseInput } from '../shared/validation.ts';
-import { assertCanCompleteMilestone, assertCanReopenMilestone, assertCanReportProgress } from './access.ts';
-import type { Milestone, Plan, Task, Unit } from './model.ts';
-import { getPlan, getTask, listUnits } from './repository.ts';
-
-export interface CommandDeps {
-  store: Store;
-  clock: Clock;
-}
-
-export interface CommandContext {
-  actor: Actor;
-  correlationId: string;
-}
+import type { UnitOfWork } from '../shared/store/transaction.ts';
+import { Update } from '../shared/store/update.ts';
+import { canCompleteMilestone, canReportProgress, canSteerMilestones, taskAccess } from './access.ts';
+import { milestoneLadder, milestoneTimer } from './milestone-deadline.ts';
+import type { Milestone, Plan, Task } from './model.ts';
+import { getPlan, getTask } from './repository.ts';
 
 const Version = z.number().int().positive();
 const Note = z.string().trim().max(2000);
+const Id = z.string().min(1).max(150);
 
 export const ReportProgressInput = z.object({
-  taskId: z.string().min(1).max(100),
+  taskId: Id,
   percentComplete: z.number().min(0).max(100),
   indicatorValues: z
-    .array(z.object({ indicatorId: z.string().min(1), value: z.number().finite() }))
+    .array(z.object({ indicatorId: z.string().min(1).max(63), value: z.number().finite() }))
     .max(20)
     .default([]),
   note: Note.optional(),
@@ -43,35 +46,31 @@ export const ReportProgressInput = z.object({
 });
 
 export const CompleteMilestoneInput = z.object({
-  milestoneId: z.string().min(1).max(150),
+  milestoneId: Id,
   note: Note.optional(),
   expectedVersion: Version.optional(),
 });
 
 export const ReopenMilestoneInput = z.object({
-  milestoneId: z.string().min(1).max(150),
+  milestoneId: Id,
   reason: Note.min(1),
   expectedVersion: Version.optional(),
 });
 
 export const RescheduleMilestoneInput = z.object({
-  milestoneId: z.string().min(1).max(150),
+  milestoneId: Id,
   dueAt: z.iso.datetime({ offset: true }),
   reason: Note.min(1),
   expectedVersion: Version.optional(),
 });
 
-/**
- * Without an expectedVersion the command re-reads and retries when another writer got there first.
- * With N writers racing, one may lose N−1 times: allow generously, with jittered backoff.
- */
-const RETRIES_WITHOUT_EXPECTED_VERSION = 12;
+const TASK = 'Task';
 
-export async function reportProgress(deps: CommandDeps, ctx: CommandContext, raw: unknown): Promise<Task> {
-  const input = parseInput(ReportProgressInput, raw);
-  return withRetry(input.expectedVersion, async () => {
-    const { task } = await loadTask(deps.store, input.taskId);
-    assertCanReportProgress(ctx.actor, task, await unitsForAccess(deps.store, ctx.actor));
+export async function reportProgress(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Task> {
+  const input = parse(ReportProgressInput, raw);
+  return onTask(input.taskId, input.expectedVersion, async () => {
+    const { task } = await loadTask(deps, input.taskId);
+    authorize(caller.actor, canReportProgress, await taskAccess(deps.store, caller.actor, task));
     const known = new Set(task.indicators.map((i) => i.id));
     input.indicatorValues.forEach((v, i) => {
       if (!known.has(v.indicatorId)) {
@@ -83,32 +82,29 @@ export async function reportProgress(deps: CommandDeps, ctx: CommandContext, raw
         ]);
       }
     });
-    const version = checkVersion(task, input.expectedVersion);
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const reportId = newId(now);
+    checkVersion(TASK, task, input.expectedVersion);
+    const work = unitOfWork(deps, caller);
+    const at = work.context.now.toISOString();
+    const reportId = newId(work.context.now);
     const values = Object.fromEntries(input.indicatorValues.map((v) => [v.indicatorId, v.value]));
-    const updated: Task = {
-      ...task,
+    const latestProgress = {
+      reportId,
+      at,
+      percentComplete: input.percentComplete,
+      note: input.note,
+      actorName: caller.actor.name,
+      unitId: caller.actor.unitId,
+    };
+    const change = new Update().setAll({
       percentComplete: input.percentComplete,
       indicatorValues: { ...task.indicatorValues, ...values },
-      latestProgress: {
-        reportId,
-        at,
-        percentComplete: input.percentComplete,
-        note: input.note,
-        actorName: ctx.actor.name,
-        unitId: ctx.actor.unitId,
-      },
-      version: version + 1,
-      updatedAt: at,
-    };
-    const work = new UnitOfWork({ ...ctx, now });
-    bumpTask(work, task, version, {
-      percentComplete: updated.percentComplete,
-      indicatorValues: updated.indicatorValues,
-      latestProgress: updated.latestProgress,
+      latestProgress,
     });
+    work.update(
+      keys.task(task.planId, task.number),
+      change,
+      bumpVersion(change, TASK, task, work.context.now),
+    );
     work.put({
       ...keys.progressReport(task.id, at, reportId),
       itemType: 'ProgressReport',
@@ -118,11 +114,11 @@ export async function reportProgress(deps: CommandDeps, ctx: CommandContext, raw
       percentComplete: input.percentComplete,
       indicatorValues: values,
       note: input.note,
-      actor: { id: ctx.actor.id, name: ctx.actor.name, unitId: ctx.actor.unitId },
-      taskVersion: updated.version,
+      actor: { id: caller.actor.id, name: caller.actor.name, unitId: caller.actor.unitId },
+      taskVersion: task.version + 1,
     });
     work.audit({
-      entityType: 'Task',
+      entityType: TASK,
       entityId: task.id,
       action: 'REPORT_PROGRESS',
       summary: `Progress ${task.percentComplete}% → ${input.percentComplete}%`,
@@ -137,39 +133,45 @@ export async function reportProgress(deps: CommandDeps, ctx: CommandContext, raw
       previousPercentComplete: task.percentComplete,
       indicatorValues: values,
       note: input.note,
-      unitId: ctx.actor.unitId,
-      taskVersion: updated.version,
+      unitId: caller.actor.unitId,
+      taskVersion: task.version + 1,
     });
     await work.commit(deps.store);
-    return updated;
+    return {
+      ...task,
+      percentComplete: input.percentComplete,
+      indicatorValues: { ...task.indicatorValues, ...values },
+      latestProgress,
+      version: task.version + 1,
+      updatedAt: at,
+    };
   });
 }
 
-export async function completeMilestone(deps: CommandDeps, ctx: CommandContext, raw: unknown): Promise<Task> {
-  const input = parseInput(CompleteMilestoneInput, raw);
-  return withRetry(input.expectedVersion, async () => {
-    const { task, milestone } = await loadMilestone(deps.store, input.milestoneId);
-    assertCanCompleteMilestone(ctx.actor, task, await unitsForAccess(deps.store, ctx.actor));
-    if (milestone.completedAt) throw new ConflictError(`Milestone ${milestone.id} is already completed`);
-    const version = checkVersion(task, input.expectedVersion);
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const work = new UnitOfWork({ ...ctx, now });
-    bumpTask(work, task, version, {});
-    work.update(
-      keys.milestone(task.planId, task.number, milestone.key),
-      {
-        expression:
-          'SET completedAt = :at, completedBy = :by REMOVE timerShard, timerAt, timerKind, timerStep',
-        values: { ':at': at, ':by': ctx.actor.id },
-      },
+export async function completeMilestone(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Task> {
+  const input = parse(CompleteMilestoneInput, raw);
+  return onMilestone(deps, input.milestoneId, input.expectedVersion, async ({ task, milestone }) => {
+    authorize(caller.actor, canCompleteMilestone, {
+      ...(await taskAccess(deps.store, caller.actor, task)),
+      milestone,
+    });
+    guard(!milestone.completedAt, 'MILESTONE_COMPLETED', `Milestone ${milestone.id} is already completed`);
+    checkVersion(TASK, task, input.expectedVersion);
+    const work = unitOfWork(deps, caller);
+    const at = work.context.now.toISOString();
+    changeMilestone(
+      work,
+      task,
+      milestone,
+      new Update().setAll({ completedAt: at, completedBy: caller.actor.id }).remove(...TIMER_ATTRIBUTES),
       {
         expression: 'attribute_not_exists(completedAt)',
-        onFailed: () => new ConflictError(`Milestone ${milestone.id} is already completed`),
+        reason: 'MILESTONE_COMPLETED',
+        message: `Milestone ${milestone.id} is already completed`,
       },
     );
     work.audit({
-      entityType: 'Task',
+      entityType: TASK,
       entityId: task.id,
       action: 'COMPLETE_MILESTONE',
       summary: `Completed milestone ${milestone.key}: ${milestone.title}${input.note ? ` — ${input.note}` : ''}`,
@@ -178,39 +180,36 @@ export async function completeMilestone(deps: CommandDeps, ctx: CommandContext, 
     work.emit(planEvents.MilestoneCompleted, {
       ...milestoneRef(task, milestone),
       completedAt: at,
-      late: now.getTime() > Date.parse(milestone.dueAt),
-      taskVersion: version + 1,
+      late: work.context.now.getTime() > Date.parse(milestone.dueAt),
+      taskVersion: task.version + 1,
     });
     await work.commit(deps.store);
-    return { ...task, version: version + 1, updatedAt: at };
+    return { ...task, version: task.version + 1, updatedAt: at };
   });
 }
 
-export async function reopenMilestone(deps: CommandDeps, ctx: CommandContext, raw: unknown): Promise<Task> {
-  const input = parseInput(ReopenMilestoneInput, raw);
-  return withRetry(input.expectedVersion, async () => {
-    const { task, milestone, plan } = await loadMilestone(deps.store, input.milestoneId);
-    assertCanReopenMilestone(ctx.actor, task);
-    if (!milestone.completedAt) throw new ConflictError(`Milestone ${milestone.id} is not completed`);
-    const version = checkVersion(task, input.expectedVersion);
-    const now = deps.clock.now();
-    const work = new UnitOfWork({ ...ctx, now });
-    bumpTask(work, task, version, {});
-    const timer = ladderTimer(
-      plan.ladder,
-      milestone.dueAt,
-      firstUnfiredStep(plan.ladder, milestone.firedSteps, milestone.skippedSteps),
-    );
-    work.update(
-      keys.milestone(task.planId, task.number, milestone.key),
-      timerUpdate('REMOVE completedAt, completedBy', timer),
+export async function reopenMilestone(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Task> {
+  const input = parse(ReopenMilestoneInput, raw);
+  return onMilestone(deps, input.milestoneId, input.expectedVersion, async ({ task, milestone, plan }) => {
+    authorize(caller.actor, canSteerMilestones, { task });
+    guard(!!milestone.completedAt, 'MILESTONE_NOT_COMPLETED', `Milestone ${milestone.id} is not completed`);
+    checkVersion(TASK, task, input.expectedVersion);
+    const work = unitOfWork(deps, caller);
+    // The ladder resumes at its first step that has not happened; a fully fired ladder stays quiet.
+    const timer = milestoneTimer(plan, milestone.dueAt, firstOpenStep(milestoneLadder(plan), milestone));
+    changeMilestone(
+      work,
+      task,
+      milestone,
+      applyTimer(new Update().remove('completedAt', 'completedBy'), timer),
       {
         expression: 'attribute_exists(completedAt)',
-        onFailed: () => new ConflictError(`Milestone ${milestone.id} is not completed`),
+        reason: 'MILESTONE_NOT_COMPLETED',
+        message: `Milestone ${milestone.id} is not completed`,
       },
     );
     work.audit({
-      entityType: 'Task',
+      entityType: TASK,
       entityId: task.id,
       action: 'REOPEN_MILESTONE',
       summary: `Reopened milestone ${milestone.key}: ${input.reason}`,
@@ -219,39 +218,29 @@ export async function reopenMilestone(deps: CommandDeps, ctx: CommandContext, ra
     work.emit(planEvents.MilestoneReopened, {
       ...milestoneRef(task, milestone),
       reason: input.reason,
-      taskVersion: version + 1,
+      taskVersion: task.version + 1,
     });
     await work.commit(deps.store);
-    return { ...task, version: version + 1, updatedAt: now.toISOString() };
+    return { ...task, version: task.version + 1, updatedAt: work.context.now.toISOString() };
   });
 }
 
 /** Changes a milestone's deadline (supervisor only) and restarts its ladder from the first step. */
-export async function rescheduleMilestone(
-  deps: CommandDeps,
-  ctx: CommandContext,
-  raw: unknown,
-): Promise<Task> {
-  const input = parseInput(RescheduleMilestoneInput, raw);
-  return withRetry(input.expectedVersion, async () => {
-    const { task, milestone, plan } = await loadMilestone(deps.store, input.milestoneId);
-    assertCanReopenMilestone(ctx.actor, task);
-    const version = checkVersion(task, input.expectedVersion);
-    const now = deps.clock.now();
+export async function rescheduleMilestone(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Task> {
+  const input = parse(RescheduleMilestoneInput, raw);
+  return onMilestone(deps, input.milestoneId, input.expectedVersion, async ({ task, milestone, plan }) => {
+    authorize(caller.actor, canSteerMilestones, { task });
+    checkVersion(TASK, task, input.expectedVersion);
+    const work = unitOfWork(deps, caller);
     const dueAt = new Date(input.dueAt).toISOString();
-    const work = new UnitOfWork({ ...ctx, now });
-    bumpTask(work, task, version, {});
-    const timer = milestone.completedAt ? null : ladderTimer(plan.ladder, dueAt, 0);
-    const update = timerUpdate(
-      'SET dueAt = :dueAt, implicit = :false, firedSteps = :none, skippedSteps = :noList',
+    const timer = milestone.completedAt ? null : milestoneTimer(plan, dueAt, 0);
+    const change = applyTimer(
+      new Update().setAll({ dueAt, implicit: false, firedSteps: {}, skippedSteps: [] }),
       timer,
     );
-    work.update(keys.milestone(task.planId, task.number, milestone.key), {
-      ...update,
-      values: { ...update.values, ':dueAt': dueAt, ':false': false, ':none': {}, ':noList': [] },
-    });
+    changeMilestone(work, task, milestone, change);
     work.audit({
-      entityType: 'Task',
+      entityType: TASK,
       entityId: task.id,
       action: 'RESCHEDULE_MILESTONE',
       summary: `Moved milestone ${milestone.key} from ${milestone.dueAt} to ${dueAt}: ${input.reason}`,
@@ -261,78 +250,69 @@ export async function rescheduleMilestone(
       ...milestoneRef(task, { ...milestone, dueAt }),
       previousDueAt: milestone.dueAt,
       reason: input.reason,
-      taskVersion: version + 1,
+      taskVersion: task.version + 1,
     });
     await work.commit(deps.store);
-    return { ...task, version: version + 1, updatedAt: now.toISOString() };
+    return { ...task, version: task.version + 1, updatedAt: work.context.now.toISOString() };
   });
 }
 
 // ---- helpers ----
 
-/** Group membership matters only to unit officers: the supervisor may act on any task without it. */
-function unitsForAccess(store: Store, actor: Actor): Promise<Unit[]> {
-  return hasRole(actor, 'SUPERVISOR') ? Promise.resolve([]) : listUnits(store);
+/** Queued behind other commands on the task in this process; retried after a conflict without expectedVersion. */
+function onTask<T>(taskId: string, expectedVersion: number | undefined, run: () => Promise<T>): Promise<T> {
+  return serialized(`task:${taskId}`, () => retryOnConflict(expectedVersion, run));
 }
 
-async function loadTask(store: Store, taskId: string) {
-  const found = await getTask(store, taskId);
-  if (!found) throw new NotFoundError('Task', taskId);
+interface MilestoneScope {
+  task: Task;
+  milestone: Milestone;
+  plan: Plan;
+}
+
+function onMilestone<T>(
+  deps: CommandDeps,
+  id: string,
+  expectedVersion: number | undefined,
+  run: (scope: MilestoneScope) => Promise<T>,
+): Promise<T> {
+  const ref = parseMilestoneId(id);
+  if (!ref) throw new NotFoundError('Milestone', id);
+  return onTask(`${ref.planId}:${ref.number}`, expectedVersion, async () => {
+    const [found, plan] = await Promise.all([
+      getTask(deps.store, `${ref.planId}:${ref.number}`),
+      getPlan(deps.store, ref.planId),
+    ]);
+    const milestone = found?.milestones.find((m) => m.key === ref.milestoneId);
+    if (!found || !milestone || !plan) throw new NotFoundError('Milestone', id);
+    return run({ task: found.task, milestone, plan });
+  });
+}
+
+async function loadTask(deps: CommandDeps, taskId: string) {
+  const found = await getTask(deps.store, taskId);
+  if (!found) throw new NotFoundError(TASK, taskId);
   return found;
 }
 
-async function loadMilestone(
-  store: Store,
-  id: string,
-): Promise<{ task: Task; milestone: Milestone; plan: Plan }> {
-  const ref = parseMilestoneId(id);
-  if (!ref) throw new NotFoundError('Milestone', id);
-  const [found, plan] = await Promise.all([
-    getTask(store, `${ref.planId}:${ref.number}`),
-    getPlan(store, ref.planId),
-  ]);
-  const milestone = found?.milestones.find((m) => m.key === ref.milestoneId);
-  if (!found || !milestone || !plan) throw new NotFoundError('Milestone', id);
-  return { task: found.task, milestone, plan };
-}
-
-function checkVersion(task: Task, expected: number | undefined): number {
-  if (expected !== undefined && expected !== task.version) {
-    throw new StaleVersionError('Task', task.id, expected, task.version);
-  }
-  return task.version;
-}
-
-/** Every task command bumps the task version, conditioned on the version it read. */
-function bumpTask(work: UnitOfWork, task: Task, version: number, set: Record<string, unknown>): void {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ':v': version,
-    ':next': version + 1,
-    ':now': work.context.now.toISOString(),
-  };
-  const assignments = ['version = :next', 'updatedAt = :now'];
-  Object.entries(set).forEach(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:f${i}`] = value;
-    assignments.push(`#f${i} = :f${i}`);
-  });
+/** A milestone change bumps its task's version, conditioned on the version read. */
+function changeMilestone(
+  work: UnitOfWork,
+  task: Task,
+  milestone: Milestone,
+  change: Update,
+  precondition?: { expression: string; reason: string; message: string },
+): void {
+  const bump = new Update();
+  work.update(keys.task(task.planId, task.number), bump, bumpVersion(bump, TASK, task, work.context.now));
   work.update(
-    keys.task(task.planId, task.number),
-    { expression: `SET ${assignments.join(', ')}`, names, values },
-    { expression: 'version = :v', onFailed: () => new StaleVersionError('Task', task.id, version) },
+    keys.milestone(task.planId, task.number, milestone.key),
+    change,
+    precondition && {
+      expression: precondition.expression,
+      onFailed: () => new TransitionRefusedError(precondition.reason, precondition.message),
+    },
   );
-}
-
-function timerUpdate(base: string, timer: ReturnType<typeof ladderTimer>) {
-  if (!timer) return { expression: `${base} REMOVE timerShard, timerAt, timerKind, timerStep`, values: {} };
-  const [verb, rest] = base.startsWith('SET ') ? ['SET', base.slice(4)] : ['', base];
-  const set = 'timerShard = :ts, timerAt = :ta, timerKind = :tk, timerStep = :tn';
-  const expression = verb ? `SET ${rest}, ${set}` : `SET ${set} ${base}`;
-  return {
-    expression,
-    values: { ':ts': timer.timerShard, ':ta': timer.timerAt, ':tk': timer.timerKind, ':tn': timer.timerStep },
-  };
 }
 
 function milestoneRef(task: Task, milestone: Milestone) {
@@ -344,20 +324,4 @@ function milestoneRef(task: Task, milestone: Milestone) {
     milestoneTitle: milestone.title,
     dueAt: milestone.dueAt,
   };
-}
-
-/**
- * With an expected version a conflict is the caller's to resolve; without one, the command is
- * re-read and retried so concurrent writers never lose an update.
- */
-async function withRetry<T>(expectedVersion: number | undefined, attempt: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const retry = expectedVersion === undefined && error instanceof StaleVersionError;
-      if (!retry || i >= RETRIES_WITHOUT_EXPECTED_VERSION) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(i, 5)));
-    }
-  }
 }

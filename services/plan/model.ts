@@ -3,17 +3,15 @@
  * and the stored shapes derived from it. One zod schema per concept; types are inferred from them.
  */
 import { z } from 'zod';
+import { Unit, UnitId } from '../units/model.ts';
+
+export { Unit };
 
 export const ASSIGNMENT_ROLES = ['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING'] as const;
 export const AssignmentRole = z.enum(ASSIGNMENT_ROLES);
 export type AssignmentRole = z.infer<typeof AssignmentRole>;
 
-export const UNIT_KINDS = ['GOVERNMENT', 'AGENCY', 'TOWNSHIP', 'PARK', 'POLICE', 'GROUP'] as const;
-export const UnitKind = z.enum(UNIT_KINDS);
-
-const Slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (at most 63)');
+const Slug = UnitId;
 const TaskNumber = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/, 'must be letters, digits, dots or dashes');
@@ -26,26 +24,19 @@ const MonthOrInstant = z
   });
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const Unit = z
-  .object({
-    id: Slug,
-    name: Text(100),
-    shortName: Text(40).optional(),
-    kind: UnitKind,
-    /** For a GROUP (e.g. 各乡镇办): the member units. More can be added later. */
-    memberIds: z.array(Slug).optional(),
-  })
-  .refine((unit) => unit.kind === 'GROUP' || !unit.memberIds, {
-    message: 'only a GROUP unit has members',
-    path: ['memberIds'],
-  });
-export type Unit = z.infer<typeof Unit>;
+export const ASSIGNMENT_SCOPES = ['WHOLE', 'NAMED_MEMBERS'] as const;
 
 export const Assignment = z.object({
   role: AssignmentRole,
   unitId: Slug,
   /** Qualifier from the document, e.g. "依照职责分别负责" or "相关乡镇办". */
   note: Text(200).optional(),
+  /**
+   * `NAMED_MEMBERS`: a group assigned as 「相关乡镇办」 — only the members the supervisor names for this
+   * task (`memberIds`) are assigned, none until named. `WHOLE` (the default): the unit, or every member.
+   */
+  scope: z.enum(ASSIGNMENT_SCOPES).optional(),
+  memberIds: z.array(Slug).max(200).optional(),
 });
 export type Assignment = z.infer<typeof Assignment>;
 
@@ -71,6 +62,11 @@ export const MilestoneInput = z.object({
   /** `YYYY-MM` = end of that month in the plan's time zone; an ISO instant; absent = end of plan year. */
   due: MonthOrInstant.optional(),
   recurrence: z.enum(['QUARTERLY']).optional(),
+  /**
+   * A milestone that is one unit's duty rather than the task's LEAD/RESPONSIBLE units' (task 11's
+   * quarterly monitoring is 市生态环境局盐湖分局's, with results going to 区水务局).
+   */
+  duty: z.object({ unitId: Slug, reportsToUnitId: Slug.optional(), note: Text(200).optional() }).optional(),
 });
 
 export const TaskInput = z.object({
@@ -88,7 +84,7 @@ export const TaskInput = z.object({
 });
 export type TaskInput = z.infer<typeof TaskInput>;
 
-export const LadderStep = z.object({
+export const EscalationStep = z.object({
   /** Event emitted when the step fires. */
   detailType: z.enum([
     'MilestoneDueSoon',
@@ -103,9 +99,9 @@ export const LadderStep = z.object({
     .array(z.enum(['LEAD', 'RESPONSIBLE', 'COOPERATING', 'SUPERVISING', 'SUPERVISOR', 'GOVERNMENT']))
     .min(1),
 });
-export type LadderStep = z.infer<typeof LadderStep>;
+export type EscalationStep = z.infer<typeof EscalationStep>;
 
-export const DEFAULT_LADDER: LadderStep[] = [
+export const DEFAULT_LADDER: EscalationStep[] = [
   { detailType: 'MilestoneDueSoon', offsetDays: -7, notify: ['LEAD', 'RESPONSIBLE'] },
   { detailType: 'MilestoneOverdue', offsetDays: 0, notify: ['LEAD', 'SUPERVISOR'] },
   { detailType: 'MilestoneEscalated', offsetDays: 7, notify: ['GOVERNMENT', 'SUPERVISOR'] },
@@ -131,7 +127,7 @@ const PlanShape = z.object({
   supervisorUnitId: Slug,
   /** The district government: receives escalations. */
   governmentUnitId: Slug,
-  ladder: z.array(LadderStep).min(1).max(10).default(DEFAULT_LADDER),
+  ladder: z.array(EscalationStep).min(1).max(10).default(DEFAULT_LADDER),
   units: z.array(Unit).min(1).max(500),
   tasks: z.array(TaskInput).min(1).max(2000),
 });
@@ -176,11 +172,30 @@ function checkReferences(doc: z.infer<typeof PlanShape>, ctx: z.RefinementCtx) {
       if (typeof a.unitId === 'string' && !unitIds.has(a.unitId)) {
         issue(['tasks', i, 'assignments', j, 'unitId'], `unknown unit ${a.unitId}`);
       }
+      const group = units.find((u) => u.id === a.unitId);
+      if (a.scope === 'NAMED_MEMBERS' && group && group.kind !== 'GROUP') {
+        issue(
+          ['tasks', i, 'assignments', j, 'scope'],
+          `${a.unitId} is not a group: only a group has members to name`,
+        );
+      }
+      const members = Array.isArray(group?.memberIds) ? group.memberIds : [];
+      (Array.isArray(a.memberIds) ? a.memberIds : []).forEach((member, k) => {
+        if (!members.includes(member)) {
+          issue(['tasks', i, 'assignments', j, 'memberIds', k], `${member} is not a member of ${a.unitId}`);
+        }
+      });
     });
     const milestoneIds = new Set<unknown>();
     list(task.milestones).forEach((m, j) => {
       if (milestoneIds.has(m.id)) issue(['tasks', i, 'milestones', j, 'id'], `duplicate milestone ${m.id}`);
       milestoneIds.add(m.id);
+      const duty = m.duty && typeof m.duty === 'object' ? (m.duty as Record<string, unknown>) : {};
+      for (const field of ['unitId', 'reportsToUnitId'] as const) {
+        if (typeof duty[field] === 'string' && !unitIds.has(duty[field])) {
+          issue(['tasks', i, 'milestones', j, 'duty', field], `unknown unit ${duty[field]}`);
+        }
+      }
     });
   });
   tasks.forEach((task, i) => {
@@ -243,6 +258,8 @@ export interface Milestone {
   /** True when the document states no deadline and the end of the plan year applies. */
   implicit: boolean;
   recurrence?: 'QUARTERLY';
+  /** When the milestone is one unit's duty: that unit, and whom its results go to. */
+  duty?: { unitId: string; reportsToUnitId?: string; note?: string };
   completedAt?: string;
   completedBy?: string;
   /** Ladder steps already fired, by detail-type, with the instant each fired. */

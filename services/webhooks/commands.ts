@@ -8,10 +8,10 @@ import type { Clock } from '../shared/clock.ts';
 import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store } from '../shared/store/client.ts';
+import { keys } from '../shared/store/keys.ts';
 import type { Page } from '../shared/store/query.ts';
 import { UnitOfWork } from '../shared/store/transaction.ts';
 import { parseInput } from '../shared/validation.ts';
-import { webhookKeys } from './keys.ts';
 import {
   createWebhookSubscriptionInput,
   type WebhookDelivery,
@@ -87,7 +87,7 @@ export async function deleteWebhookSubscription(
   const subscription = await loadVisible(deps.store, ctx.actor, id);
   const now = deps.clock.now();
   const work = new UnitOfWork({ ...ctx, now });
-  work.delete(webhookKeys.subscription(id), {
+  work.delete(keys.webhookSubscription(id), {
     expression: 'attribute_exists(PK)',
     onFailed: () => new NotFoundError(ENTITY, id),
   });

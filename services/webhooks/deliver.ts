@@ -3,18 +3,25 @@
  * sweeper's handler for deliveries whose next attempt is due.
  */
 import { z } from 'zod';
-import type { TimerHandler } from '../deadlines/timer.ts';
 import type { Clock } from '../shared/clock.ts';
+import { defineDeadlineKind, type TimerHandler } from '../shared/deadlines/kinds.ts';
 import type { Store } from '../shared/store/client.ts';
+import { keys } from '../shared/store/keys.ts';
 import { ATTEMPT_LEASE_MS, afterAttempt, MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from './backoff.ts';
-import { webhookKeys } from './keys.ts';
 import {
   type DeliveryAttempt,
   type WebhookDelivery,
   type WebhookSubscriptionRecord,
   webhookUrlProblem,
 } from './model.ts';
-import { type Claim, claimAttempt, getSubscription, giveUpDelivery, recordAttempt } from './repository.ts';
+import {
+  type Claim,
+  claimAttempt,
+  DELIVERY_TIMER_KIND,
+  getSubscription,
+  giveUpDelivery,
+  recordAttempt,
+} from './repository.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody } from './signature.ts';
 
 /** What an attempt needs; both the bus target's and the sweeper's dependencies provide it. */
@@ -38,7 +45,7 @@ export async function attemptDelivery(
   eventId: string,
   claim: Claim,
 ): Promise<boolean> {
-  const key = webhookKeys.delivery(subscription.id, eventId);
+  const key = keys.webhookDelivery(subscription.id, eventId);
   const startedAt = deps.clock.now();
   const delivery = await claimAttempt(
     deps.store,
@@ -118,7 +125,7 @@ const DueDelivery = z.object({
 export const retryWebhookDelivery: TimerHandler = async (item, deps) => {
   const due = DueDelivery.parse(item);
   const claim: Claim = { attemptCount: due.attemptCount, timerAt: due.timerAt };
-  const key = webhookKeys.delivery(due.subscriptionId, due.eventId);
+  const key = keys.webhookDelivery(due.subscriptionId, due.eventId);
   const subscription = await getSubscription(deps.store, due.subscriptionId);
   if (!subscription) {
     await giveUpDelivery(deps.store, key, claim, 'the subscription was deleted');
@@ -131,3 +138,10 @@ export const retryWebhookDelivery: TimerHandler = async (item, deps) => {
   }
   return (await attemptDelivery(deps, subscription, due.eventId, claim)) ? 1 : 0;
 };
+
+/** Webhook retries ride on the deadline mechanism: a pending delivery's timer is its next attempt. */
+export const webhookRetryDeadline = defineDeadlineKind({
+  name: DELIVERY_TIMER_KIND,
+  description: 'The next attempt of a webhook delivery (30 s, 2 min, 10 min, 1 h, 6 h, 24 h after failures).',
+  fire: retryWebhookDelivery,
+});

@@ -2,9 +2,10 @@
  * The bus target that turns events into webhook deliveries: one delivery per (matching subscription,
  * event), queued idempotently on the event id, with its first attempt made right away.
  */
-import type { BusEvent } from '../events/envelope.ts';
+
 import { matchesEventPattern } from '../events/pattern.ts';
-import type { TargetHandler } from '../events/target.ts';
+import type { BusEvent } from '../shared/events/envelope.ts';
+import type { TargetHandler } from '../shared/events/target.ts';
 import { ATTEMPT_LEASE_MS } from './backoff.ts';
 import { attemptDelivery, type DeliveryDeps } from './deliver.ts';
 import type { WebhookSubscriptionRecord } from './model.ts';

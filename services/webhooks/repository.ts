@@ -9,14 +9,13 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TIMER_SHARD, type TimerAttributes } from '../deadlines/ladder.ts';
+import { TIMER_ATTRIBUTES, type TimerAttributes, timerAttributes } from '../shared/deadlines/timer.ts';
 import type { Store } from '../shared/store/client.ts';
 import { fromAttributes, type Item, toAttributes } from '../shared/store/codec.ts';
 import { getItem, strip } from '../shared/store/items.ts';
-import type { Key } from '../shared/store/keys.ts';
+import { indexKeys, type Key, keys } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import type { AttemptOutcome } from './backoff.ts';
-import { webhookKeys } from './keys.ts';
 import type {
   DeliveryAttempt,
   WebhookDelivery,
@@ -25,16 +24,16 @@ import type {
 } from './model.ts';
 
 export const DELIVERY_TIMER_KIND = 'WebhookDelivery';
-const REMOVE_TIMER = 'REMOVE timerShard, timerAt, timerKind, timerStep';
+const REMOVE_TIMER = `REMOVE ${TIMER_ATTRIBUTES.join(', ')}`;
 
 // ---- Subscriptions ----
 
 export function subscriptionItem(subscription: WebhookSubscriptionRecord): Item & Key {
   return {
-    ...webhookKeys.subscription(subscription.id),
+    ...keys.webhookSubscription(subscription.id),
     itemType: 'WebhookSubscription',
-    GSI1PK: webhookKeys.subscriptionList(),
-    GSI1SK: `${subscription.createdAt}#${subscription.id}`,
+    GSI1PK: indexKeys.webhookList.partition(),
+    GSI1SK: indexKeys.webhookList.sort(subscription.createdAt, subscription.id),
     ...subscription,
   };
 }
@@ -44,12 +43,15 @@ export async function getSubscription(
   store: Store,
   id: string,
 ): Promise<WebhookSubscriptionRecord | undefined> {
-  return getItem<WebhookSubscriptionRecord>(store, webhookKeys.subscription(id));
+  return getItem<WebhookSubscriptionRecord>(store, keys.webhookSubscription(id));
 }
 
 /** Every subscription, oldest first; there are few (one or two per integrator). */
 export async function listSubscriptions(store: Store): Promise<WebhookSubscriptionRecord[]> {
-  const items = await queryAll(store, { index: 'GSI1', partition: webhookKeys.subscriptionList() });
+  const items = await queryAll(store, {
+    index: indexKeys.webhookList.index,
+    partition: indexKeys.webhookList.partition(),
+  });
   return items.map((item) => strip<WebhookSubscriptionRecord>(item));
 }
 
@@ -65,12 +67,7 @@ export function withoutSecret({
 export type NewDelivery = Omit<WebhookDelivery, 'status' | 'attempts' | 'attemptCount' | 'nextAttemptAt'>;
 
 function deliveryTimer(at: Date, attemptCount: number): TimerAttributes {
-  return {
-    timerShard: TIMER_SHARD,
-    timerAt: at.toISOString(),
-    timerKind: DELIVERY_TIMER_KIND,
-    timerStep: attemptCount,
-  };
+  return timerAttributes(DELIVERY_TIMER_KIND, at, attemptCount);
 }
 
 /** Queues a delivery; false when this event was already queued for this subscription. */
@@ -80,7 +77,7 @@ export async function queueDelivery(
   firstAttemptAt: Date,
 ): Promise<boolean> {
   const item = {
-    ...webhookKeys.delivery(delivery.subscriptionId, delivery.eventId),
+    ...keys.webhookDelivery(delivery.subscriptionId, delivery.eventId),
     itemType: 'WebhookDelivery',
     ...delivery,
     status: 'PENDING',
@@ -188,7 +185,7 @@ export async function getDelivery(
   const { Item: found } = await store.db.send(
     new GetItemCommand({
       TableName: store.tableName,
-      Key: toAttributes(webhookKeys.delivery(subscriptionId, eventId)),
+      Key: toAttributes(keys.webhookDelivery(subscriptionId, eventId)),
       ConsistentRead: true,
     }),
   );
@@ -203,8 +200,8 @@ export async function listDeliveries(
   after?: string | null,
 ): Promise<Page<WebhookDelivery>> {
   const query = {
-    partition: webhookKeys.partition(subscriptionId),
-    prefix: webhookKeys.deliveryPrefix(),
+    partition: keys.webhookDelivery.partition(subscriptionId),
+    prefix: keys.webhookDelivery.sortPrefix(),
     descending: true,
   };
   const page = await queryPage(store, query, first, after);

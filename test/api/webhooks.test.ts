@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../services/events/envelope.ts';
-import { keys } from '../../services/shared/store/keys.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
+import { indexKeys, keys } from '../../services/shared/store/keys.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
-import { webhookKeys } from '../../services/webhooks/keys.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { busEvent } from '../support/events.ts';
 
@@ -69,7 +68,7 @@ describe('webhook subscriptions API', () => {
     (await api.gql<{ webhookSubscriptions: Subscription[] }>(LIST, {}, token)).data?.webhookSubscriptions ??
     [];
   const storedSubscriptions = () =>
-    queryAll(api.store, { index: 'GSI1', partition: webhookKeys.subscriptionList() });
+    queryAll(api.store, { index: 'GSI1', partition: indexKeys.webhookList.partition() });
 
   it('returns the secret once on creation, and no query exposes it', async () => {
     const created = await create(
@@ -180,7 +179,7 @@ describe('webhook subscriptions API', () => {
 
     expect(deleted.data?.deleteWebhookSubscription).toBe(id);
     expect((await list(sms)).map((s) => s.id)).not.toContain(id);
-    const audit = await queryAll(api.store, { partition: keys.auditPartition('WebhookSubscription', id) });
+    const audit = await queryAll(api.store, { partition: keys.audit.partition('WebhookSubscription', id) });
     expect(audit.map((a) => [a.action, (a.actor as { id: string }).id, a.at])).toEqual([
       ['CREATE', 'dev-integrator-sms-gateway', new Date(api.clock.now().getTime() - 60_000).toISOString()],
       ['DELETE', 'dev-integrator-sms-gateway', api.clock.now().toISOString()],

@@ -8,14 +8,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweep } from '../../services/deadlines/sweeper.ts';
-import { timerHandlers } from '../../services/deadlines/timer-kinds.ts';
+import { deadlineKinds } from '../../services/app/deadline-kinds.ts';
 import { signDevToken } from '../../services/local/dev-issuer.ts';
 import { startDynamoDbLocal } from '../../services/local/dynamodb-local.ts';
 import { startLocalRuntime } from '../../services/local/runtime.ts';
 import { importPlan } from '../../services/plan/import.ts';
 import { systemActor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
+import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
       generatedPlan(2000, 5, 10),
     ),
   );
-  const [report, sweepMs] = await timed(() => sweep({ store, clock, fetch }, timerHandlers));
+  const [report, sweepMs] = await timed(() => sweep({ store, clock, fetch }, deadlineKinds));
   console.log('Sweep cost (2,000 tasks, 10,000 open milestones, 10 due)');
   console.log(`  import: ${(importMs / 1000).toFixed(1)} s`);
   console.log(

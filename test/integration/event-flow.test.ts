@@ -5,8 +5,8 @@
  * through GraphQL. The scenario is one timeline, so its steps run in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SweepReport } from '../../services/deadlines/sweeper.ts';
-import type { BusEvent } from '../../services/events/envelope.ts';
+import type { SweepReport } from '../../services/shared/deadlines/sweeper.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import type { GraphqlResponse } from '../support/api.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 

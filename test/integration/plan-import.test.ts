@@ -7,12 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importPlan } from '../../services/plan/import.ts';
 import type { PlanDocumentInput } from '../../services/plan/model.ts';
 import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json' };
-import { listPlanTasks, listUnits } from '../../services/plan/repository.ts';
+import { listPlanTasks } from '../../services/plan/repository.ts';
 import { systemActor } from '../../services/shared/auth/principal.ts';
 import { DAY_MS, FixedClock } from '../../services/shared/clock.ts';
 import { BadUserInputError, DomainError } from '../../services/shared/errors.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { fromAttributes, type Item, toAttributes } from '../../services/shared/store/codec.ts';
+import { listUnits } from '../../services/units/repository.ts';
 import { createTestStore } from '../support/store.ts';
 import { generatePlan, scanAll, snapshot } from './plan-fixtures.ts';
 

@@ -8,10 +8,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dueTimers, sweep } from '../../services/deadlines/sweeper.ts';
-import { timerHandlers } from '../../services/deadlines/timer-kinds.ts';
+import { deadlineKinds } from '../../services/app/deadline-kinds.ts';
 import { deadlines, plan as planEvents } from '../../services/events/catalog/index.ts';
-import type { BusEvent } from '../../services/events/envelope.ts';
 import { listEvents, recordEvent } from '../../services/events/event-log.ts';
 import { LocalBus } from '../../services/events/local-bus.ts';
 import {
@@ -20,7 +18,6 @@ import {
   type PublisherDeps,
   publishRecords,
 } from '../../services/events/publisher.ts';
-import type { TargetDeps, TargetHandler } from '../../services/events/target.ts';
 import { StreamPoller } from '../../services/local/stream-poller.ts';
 import {
   deliverToInboxes,
@@ -35,6 +32,10 @@ import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json
 import { getTask } from '../../services/plan/repository.ts';
 import { type Actor, systemActor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
+import { sweep } from '../../services/shared/deadlines/sweeper.ts';
+import { dueTimers } from '../../services/shared/deadlines/timer.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
+import type { TargetDeps, TargetHandler } from '../../services/shared/events/target.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { toAttributes } from '../../services/shared/store/codec.ts';
 import { getItem } from '../../services/shared/store/items.ts';
@@ -345,7 +346,7 @@ async function yanhuStore(label: string, clock: FixedClock): Promise<Store> {
 
 async function sweepAt(store: Store, clock: FixedClock, at: string) {
   clock.set(at);
-  return sweep({ store, clock, fetch }, timerHandlers);
+  return sweep({ store, clock, fetch }, deadlineKinds);
 }
 
 describe('Concurrent sweeps', () => {
@@ -355,7 +356,7 @@ describe('Concurrent sweeps', () => {
     clock.set('2020-05-01T00:00:00+08:00');
     const deps = { store, clock, fetch };
 
-    const first = await Promise.all(Array.from({ length: 5 }, () => sweep(deps, timerHandlers)));
+    const first = await Promise.all(Array.from({ length: 5 }, () => sweep(deps, deadlineKinds)));
 
     const overdue = await outbox(store, 'MilestoneOverdue');
     expect(taskNumbers(overdue)).toEqual(['6', 'A1', 'A7']);
@@ -370,7 +371,7 @@ describe('Concurrent sweeps', () => {
       expect(Object.keys(milestone?.firedSteps ?? {})).toEqual(['MilestoneOverdue']);
     }
 
-    const second = await Promise.all(Array.from({ length: 5 }, () => sweep(deps, timerHandlers)));
+    const second = await Promise.all(Array.from({ length: 5 }, () => sweep(deps, deadlineKinds)));
 
     expect(second.reduce((sum, r) => sum + r.fired, 0)).toBe(0);
     expect(await outbox(store, 'MilestoneOverdue')).toHaveLength(3);

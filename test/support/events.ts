@@ -1,8 +1,8 @@
 /** A Clearwater event as EventBridge delivers it to a rule target, for handler tests. */
 import { randomUUID } from 'node:crypto';
-import type { BusEvent } from '../../services/events/envelope.ts';
 import { systemActor } from '../../services/shared/auth/principal.ts';
 import type { Clock } from '../../services/shared/clock.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import { newId } from '../../services/shared/ids.ts';
 
 export function busEvent(

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { targets } from '../../services/app/targets.ts';
 import { catalog } from '../../services/events/catalog/index.ts';
 import { validateEventPattern } from '../../services/events/pattern.ts';
 import { rules, TARGETS } from '../../services/events/rules.ts';
-import { targets } from '../../services/events/targets.ts';
 import { renderSchemas, SCHEMA_DIR } from '../../services/events/write-json-schemas.ts';
 
 describe('Event catalog', () => {

@@ -5,11 +5,11 @@
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../services/events/envelope.ts';
 import { LocalBus } from '../../services/events/local-bus.ts';
 import type { RetryPolicy, RuleDefinition, TargetName } from '../../services/events/rules.ts';
-import type { TargetDeps, TargetHandler } from '../../services/events/target.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
+import type { BusEvent } from '../../services/shared/events/envelope.ts';
+import type { TargetDeps, TargetHandler } from '../../services/shared/events/target.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 
 const RETRY: RetryPolicy = { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 };

@@ -1,6 +1,6 @@
 /** Events of accountability interviews (约谈) (source `clearwater.accountability`). */
 import { z } from 'zod';
-import { defineEvent } from '../envelope.ts';
+import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.accountability';
 

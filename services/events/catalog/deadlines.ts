@@ -1,6 +1,6 @@
 /** Events of the deadline ladder (source `clearwater.deadlines`), emitted by the sweeper. */
 import { z } from 'zod';
-import { defineEvent } from '../envelope.ts';
+import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.deadlines';
 

@@ -2,7 +2,7 @@
  * The event catalog: every detail-type Clearwater publishes, with its zod schema. Integrators get the
  * JSON Schemas generated from it (`npm run events:schemas` → services/events/schemas/).
  */
-import type { EventDefinition } from '../envelope.ts';
+import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
 import * as deadlines from './deadlines.ts';
 import * as plan from './plan.ts';

@@ -1,6 +1,6 @@
 /** Events of the plan context (source `clearwater.plan`). */
 import { z } from 'zod';
-import { defineEvent } from '../envelope.ts';
+import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.plan';
 const Instant = z.iso.datetime({ offset: true });

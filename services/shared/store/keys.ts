@@ -1,37 +1,163 @@
-/** Key layout of the single table. Every key string is built here and nowhere else. */
+/**
+ * The key registry: every key string and index partition of the single table is declared here, as a
+ * template, and built from it — nowhere else. Templates are `#`-separated segments, each a literal or one
+ * `{slot}`; slot values may not be empty or contain `#`, so the segments of a key are unambiguous and two
+ * templates can collide only if they unify segment by segment (the registry test checks every pair).
+ */
+import { DomainError } from '../errors.ts';
+
 export type Key = {
   PK: string;
   SK: string;
 };
 
+type Slots<T extends string> = T extends `${string}{${string}}${infer Rest}` ? [string, ...Slots<Rest>] : [];
+
+/** One template: `PLAN#{planId}`. */
+export class KeyTemplate<T extends string = string> {
+  readonly segments: readonly { literal?: string; slot?: string }[];
+
+  constructor(readonly pattern: T) {
+    this.segments = pattern.split('#').map((part) => {
+      const slot = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!slot && part.includes('{'))
+        throw new Error(`Key template ${pattern}: a slot must fill a whole segment`);
+      return slot ? { slot } : { literal: part };
+    });
+  }
+
+  get slotCount(): number {
+    return this.segments.filter((s) => s.slot).length;
+  }
+
+  build(...values: Slots<T>): string {
+    return this.fill(values as string[], false);
+  }
+
+  /** The literal text up to the first slot not given: a `begins_with` prefix for queries. */
+  prefix(...values: string[]): string {
+    return this.fill(values, true);
+  }
+
+  private fill(values: string[], partial: boolean): string {
+    let next = 0;
+    const out: string[] = [];
+    for (const segment of this.segments) {
+      if (segment.literal !== undefined) {
+        out.push(segment.literal);
+        continue;
+      }
+      if (next >= values.length) {
+        if (partial) return `${out.join('#')}#`;
+        throw new Error(`Key template ${this.pattern}: too few values`);
+      }
+      out.push(checkSlot(values[next++] as string));
+    }
+    return out.join('#');
+  }
+}
+
+/** An identifier that could break the key layout cannot name any stored item: refused, never built. */
+export class InvalidIdentifierError extends DomainError {
+  constructor(value: string) {
+    super('BAD_USER_INPUT', `Not a valid identifier: ${JSON.stringify(value.slice(0, 60))}`, {
+      problems: [{ field: 'id', message: 'must be non-empty and must not contain "#"' }],
+    });
+  }
+}
+
+function checkSlot(value: string): string {
+  if (typeof value !== 'string' || value === '' || value.includes('#') || value.length > 1024) {
+    throw new InvalidIdentifierError(String(value));
+  }
+  return value;
+}
+
+/** A kind of item: its partition key template and sort key template. */
+export interface ItemKeyKind<P extends string = string, S extends string = string> {
+  (...values: [...Slots<P>, ...Slots<S>]): Key;
+  readonly pk: KeyTemplate<P>;
+  readonly sk: KeyTemplate<S>;
+  /** The partition of these items (for a Query). */
+  partition(...values: Slots<P>): string;
+  /** A sort-key prefix of these items within a partition, from the leading sort-key values given. */
+  sortPrefix(...values: string[]): string;
+}
+
+function item<P extends string, S extends string>(pk: P, sk: S): ItemKeyKind<P, S> {
+  const pkTemplate = new KeyTemplate(pk);
+  const skTemplate = new KeyTemplate(sk);
+  const build = (...values: string[]): Key => ({
+    PK: pkTemplate.build(...(values.slice(0, pkTemplate.slotCount) as Slots<P>)),
+    SK: skTemplate.build(...(values.slice(pkTemplate.slotCount) as Slots<S>)),
+  });
+  return Object.assign(build, {
+    pk: pkTemplate,
+    sk: skTemplate,
+    partition: (...values: Slots<P>) => pkTemplate.build(...values),
+    sortPrefix: (...values: string[]) => skTemplate.prefix(...values),
+  }) as ItemKeyKind<P, S>;
+}
+
+/** An index entry: its partition template and sort template on one GSI. */
+export interface IndexKeyKind<P extends string = string, S extends string = string> {
+  readonly index: 'GSI1' | 'GSI2' | 'Timers';
+  readonly pk: KeyTemplate<P>;
+  readonly sk: KeyTemplate<S>;
+  partition(...values: Slots<P>): string;
+  sort(...values: Slots<S>): string;
+}
+
+function indexEntry<P extends string, S extends string>(
+  index: IndexKeyKind['index'],
+  pk: P,
+  sk: S,
+): IndexKeyKind<P, S> {
+  const pkTemplate = new KeyTemplate(pk);
+  const skTemplate = new KeyTemplate(sk);
+  return {
+    index,
+    pk: pkTemplate,
+    sk: skTemplate,
+    partition: (...values) => pkTemplate.build(...values),
+    sort: (...values) => skTemplate.build(...values),
+  };
+}
+
+/** Table keys of every kind of item. */
 export const keys = {
-  plan: (planId: string): Key => ({ PK: `PLAN#${planId}`, SK: '#PLAN' }),
-  planList: () => 'PLANS',
+  plan: item('PLAN#{planId}', '#PLAN'),
   /** Tasks and their milestones share the plan's partition, so one query reads a whole plan. */
-  task: (planId: string, number: string): Key => ({ PK: `PLAN#${planId}`, SK: `TASK#${number}` }),
-  taskPrefix: () => 'TASK#',
-  milestone: (planId: string, number: string, milestoneId: string): Key => ({
-    PK: `PLAN#${planId}`,
-    SK: `TASK#${number}#MS#${milestoneId}`,
-  }),
-  unit: (unitId: string): Key => ({ PK: `UNIT#${unitId}`, SK: '#UNIT' }),
-  unitList: () => 'UNITS',
-  progressReport: (taskId: string, at: string, reportId: string): Key => ({
-    PK: `PROGRESS#${taskId}`,
-    SK: `${at}#${reportId}`,
-  }),
-  progressPartition: (taskId: string) => `PROGRESS#${taskId}`,
-  audit: (entityType: string, entityId: string, at: string, auditId: string): Key => ({
-    PK: `AUDIT#${entityType}#${entityId}`,
-    SK: `${at}#${auditId}`,
-  }),
-  auditPartition: (entityType: string, entityId: string) => `AUDIT#${entityType}#${entityId}`,
-  outbox: (eventId: string): Key => ({ PK: `OUTBOX#${eventId}`, SK: '#OUTBOX' }),
+  task: item('PLAN#{planId}', 'TASK#{number}'),
+  milestone: item('PLAN#{planId}', 'TASK#{number}#MS#{milestoneId}'),
+  unit: item('UNIT#{unitId}', '#UNIT'),
+  progressReport: item('PROGRESS#{taskId}', '{at}#{reportId}'),
+  audit: item('AUDIT#{entityType}#{entityId}', '{at}#{auditId}'),
+  outbox: item('OUTBOX#{eventId}', '#OUTBOX'),
   /** Marks an event as applied by one consumer: the idempotency record. */
-  consumed: (consumer: string, eventId: string): Key => ({
-    PK: `CONSUMED#${consumer}#${eventId}`,
-    SK: '#CONSUMED',
-  }),
+  consumed: item('CONSUMED#{consumer}#{eventId}', '#CONSUMED'),
+  /** A deadline of its own (an entity with several concurrent limits has one item per limit). */
+  deadline: item('DEADLINES#{ownerType}#{ownerId}', 'DL#{name}'),
+  interview: item('INTERVIEW#{interviewId}', '#INTERVIEW'),
+  notification: item('INBOX#{unitId}', 'N#{notificationId}'),
+  event: item('EVENT#{eventId}', '#EVENT'),
+  webhookSubscription: item('WEBHOOK#{subscriptionId}', '#SUBSCRIPTION'),
+  /** One delivery per (subscription, event): the key itself makes dispatch idempotent on `eventId`. */
+  webhookDelivery: item('WEBHOOK#{subscriptionId}', 'DELIVERY#{eventId}'),
+} as const;
+
+/** Index entries: list partitions and alternative orders. */
+export const indexKeys = {
+  planList: indexEntry('GSI1', 'PLANS', '{year}#{planId}'),
+  unitList: indexEntry('GSI1', 'UNITS', '{unitId}'),
+  webhookList: indexEntry('GSI1', 'WEBHOOKS', '{createdAt}#{subscriptionId}'),
+  interviewsByStatus: indexEntry('GSI1', 'INTERVIEWS#{status}', '{proposedAt}#{interviewId}'),
+  unreadNotifications: indexEntry('GSI1', 'INBOX-UNREAD#{unitId}', 'N#{notificationId}'),
+  /** All events share one time-ordered partition: district-scale volumes (thousands a day) fit it. */
+  eventLog: indexEntry('GSI1', 'EVENTLOG', '{occurredAt}#{eventId}'),
+  eventsByEntity: indexEntry('GSI2', 'EVENTENTITY#{entityId}', '{occurredAt}#{eventId}'),
+  /** Pending deadlines, sorted by the instant of their next action. */
+  timers: indexEntry('Timers', 'TIMER', '{timerAt}'),
 } as const;
 
 /** Tasks are addressed as `<planId>:<number>` (e.g. `yanhu-2020:A7`). */

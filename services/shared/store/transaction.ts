@@ -8,13 +8,14 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
-import type { EventDefinition, EventDetail, OutboundEvent } from '../../events/envelope.ts';
 import type { Actor } from '../auth/principal.ts';
 import { ConflictError } from '../errors.ts';
+import type { EventDefinition, EventDetail, OutboundEvent } from '../events/envelope.ts';
 import { newId } from '../ids.ts';
 import type { Store } from './client.ts';
 import { type Item, toAttributes } from './codec.ts';
 import { type Key, keys } from './keys.ts';
+import { Update, type UpdateExpression } from './update.ts';
 
 /** DynamoDB's limit on items in one transaction. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -75,11 +76,8 @@ export class UnitOfWork {
     );
   }
 
-  update(
-    key: Key,
-    update: { expression: string; names?: Record<string, string>; values?: Item },
-    condition?: Condition,
-  ): this {
+  update(key: Key, change: Update | UpdateExpression, condition?: Condition): this {
+    const update = change instanceof Update ? change.build() : change;
     const names = { ...update.names, ...condition?.names };
     const values = { ...update.values, ...condition?.values };
     return this.add(

@@ -1,6 +1,6 @@
 /** The contract of a rule target: a handler that receives one bus event. Idempotent on `eventId`. */
-import type { Clock } from '../shared/clock.ts';
-import type { Store } from '../shared/store/client.ts';
+import type { Clock } from '../clock.ts';
+import type { Store } from '../store/client.ts';
 import type { BusEvent } from './envelope.ts';
 
 export interface TargetDeps {

@@ -3,7 +3,7 @@
  * `{ metadata: { eventId, occurredAt, correlationId, actor, version, entity }, data }`.
  */
 import { z } from 'zod';
-import { Actor } from '../shared/auth/principal.ts';
+import { Actor } from '../auth/principal.ts';
 
 export const EntityRef = z.object({ type: z.string(), id: z.string() });
 export type EntityRef = z.infer<typeof EntityRef>;

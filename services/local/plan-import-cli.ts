@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signDevToken } from '../local/dev-issuer.ts';
-import { KEYS_DIR } from '../local/paths.ts';
+import { PlanDocument } from '../plan/model.ts';
 import { zodProblems } from '../shared/validation.ts';
-import { PlanDocument } from './model.ts';
+import { signDevToken } from './dev-issuer.ts';
+import { KEYS_DIR } from './paths.ts';
 
 function fail(message: string): never {
   console.error(`plan:import: ${message}`);

@@ -1,11 +1,9 @@
 /**
  * The deadline sweeper: reads the due part of the sparse Timers index (cost grows with due items, not
- * with all items) and hands each due item to the handler of its timer kind.
+ * with all items) and hands each due item to the handler of its deadline kind.
  */
-import type { Store } from '../shared/store/client.ts';
-import { queryAll } from '../shared/store/query.ts';
-import { TIMER_SHARD } from './ladder.ts';
-import type { DueTimerItem, TimerDeps, TimerHandler } from './timer.ts';
+import type { DeadlineKindRegistry, TimerDeps } from './kinds.ts';
+import { type DueTimerItem, dueTimers } from './timer.ts';
 
 export interface SweepReport {
   at: string;
@@ -22,7 +20,7 @@ const CONCURRENCY = 8;
 
 export async function sweep(
   deps: TimerDeps,
-  handlers: Record<string, TimerHandler>,
+  kinds: DeadlineKindRegistry,
   log: (message: string, context?: Record<string, unknown>) => void = () => {},
 ): Promise<SweepReport> {
   const before = deps.store.stats.requests;
@@ -34,15 +32,15 @@ export async function sweep(
   const worker = async () => {
     while (next < due.length) {
       const item = due[next++] as DueTimerItem;
-      const handler = handlers[item.timerKind];
-      if (!handler) {
+      const kind = kinds[item.timerKind];
+      if (!kind) {
         log('No handler for timer kind', { kind: item.timerKind, PK: item.PK, SK: item.SK });
         report.failed++;
         continue;
       }
       try {
         // Not `report.fired += await …`: that reads the total before awaiting and loses concurrent updates.
-        const fired = await handler(item, sweepDeps);
+        const fired = await kind.fire(item, sweepDeps);
         report.fired += fired;
       } catch (error) {
         report.failed++;
@@ -57,8 +55,4 @@ export async function sweep(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
   report.requests = deps.store.stats.requests - before;
   return report;
-}
-
-export async function dueTimers(store: Store, at: string): Promise<DueTimerItem[]> {
-  return queryAll<DueTimerItem>(store, { index: 'Timers', partition: TIMER_SHARD, atMost: at });
 }

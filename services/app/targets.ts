@@ -1,0 +1,15 @@
+/**
+ * Rule-target handlers by name: the rule list (`services/events/rules.ts`) names them, the CDK stack's
+ * bus-target function and the local bus run them. A context with a bus handler adds it here (one line).
+ */
+import { recordEvent } from '../events/event-log.ts';
+import type { TargetName } from '../events/rules.ts';
+import { deliverToInboxes } from '../notifications/inbox.ts';
+import type { TargetHandler } from '../shared/events/target.ts';
+import { webhookDispatch } from '../webhooks/dispatch.ts';
+
+export const targets: Record<TargetName, TargetHandler> = {
+  eventLog: recordEvent,
+  notifications: deliverToInboxes,
+  webhookDispatch,
+};
