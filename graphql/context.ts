@@ -5,6 +5,7 @@ import { getPlan, getUnits, listPlanTasks, listUnits, type PlanTasks } from '../
 import type { Actor } from '../services/shared/auth/principal.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import type { HolidayCalendar } from '../services/shared/time/calendar.ts';
 
 export interface Context {
   actor: Actor | null;
@@ -14,6 +15,9 @@ export interface Context {
   loaders: Loaders;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost: boolean;
+  /** The district's holiday calendar and UTC offset, for periods (the operator's settings). */
+  calendar: HolidayCalendar;
+  timeZone: string;
 }
 
 export interface Loaders {
