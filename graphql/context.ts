@@ -6,6 +6,7 @@ import type { Actor } from '../services/shared/auth/principal.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import type { Caller, CommandDeps } from '../services/shared/commands/kit.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import type { HolidayCalendar } from '../services/shared/time/calendar.ts';
 import type { Unit } from '../services/units/model.ts';
 import { getUnits, listUnits } from '../services/units/repository.ts';
 
@@ -17,6 +18,9 @@ export interface Context {
   loaders: Loaders;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost: boolean;
+  /** The district's holiday calendar and UTC offset, for periods (the operator's settings). */
+  calendar: HolidayCalendar;
+  timeZone: string;
 }
 
 /** The context of a field behind an auth scope: the caller is known. */

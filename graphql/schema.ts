@@ -10,5 +10,6 @@ import './types/notifications.ts';
 import './types/events.ts';
 import './types/accountability.ts';
 import './types/webhooks.ts';
+import './types/periods.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

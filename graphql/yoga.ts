@@ -10,6 +10,11 @@ import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import {
+  DEFAULT_TIME_ZONE,
+  type HolidayCalendar,
+  packageCalendar,
+} from '../services/shared/time/calendar.ts';
 import { type Context, createLoaders } from './context.ts';
 import { maskError } from './errors.ts';
 import { schema } from './schema.ts';
@@ -22,6 +27,10 @@ export interface ServerOptions {
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
   allowInsecureLocalhost?: boolean;
   log?: (message: string, error: unknown) => void;
+  /** Holiday calendar for periods; default: the `chinese-days` package's years, no operator additions. */
+  calendar?: HolidayCalendar;
+  /** The district's UTC offset; default +08:00. */
+  timeZone?: string;
 }
 
 export type ClearwaterYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -79,6 +88,8 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
       loaders: createLoaders(options.store),
       allowInsecureLocalhost: options.allowInsecureLocalhost ?? false,
+      calendar: options.calendar ?? packageCalendar,
+      timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     }),
   });
 }

@@ -3,9 +3,11 @@
  *   PORT=4000                     HTTP port
  *   CLEARWATER_CLOCK=<ISO>        start the clock at this instant (then it runs in real time)
  *   --persist [dir] | CLEARWATER_DATA_DIR=<dir>   keep data across restarts (default: in memory)
+ *   CLEARWATER_SETTINGS=<json> | CLEARWATER_SETTINGS_FILE=<file>   operator settings (e.g. calendar years)
  */
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { SettingsError } from '../shared/settings.ts';
 import { LocalSetupError } from './dynamodb-local.ts';
 import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       log: (message, context) => console.log(`  ${message}${context ? ` ${JSON.stringify(context)}` : ''}`),
     });
   } catch (error) {
-    if (error instanceof LocalSetupError) fail(error.message);
+    if (error instanceof LocalSetupError || error instanceof SettingsError) fail(error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       fail(
         `port ${port} is already in use. Stop what runs there or start with another port: PORT=4001 npm start`,

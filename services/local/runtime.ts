@@ -24,8 +24,10 @@ import { getPlan } from '../plan/repository.ts';
 import { systemActor } from '../shared/auth/principal.ts';
 import { OffsetClock } from '../shared/clock.ts';
 import { type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
+import { loadSettings, type Settings } from '../shared/settings.ts';
 import { createStore, type Store } from '../shared/store/client.ts';
 import { createTable } from '../shared/store/create-table.ts';
+import { districtTime } from '../shared/time/zone.ts';
 import { devVerifier } from './dev-issuer.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { StreamPoller } from './stream-poller.ts';
@@ -47,6 +49,8 @@ export interface RuntimeOptions {
   busRetryBaseMs?: number;
   fetch?: typeof fetch;
   log?: (message: string, context?: Record<string, unknown>) => void;
+  /** Operator settings; default: read from CLEARWATER_SETTINGS / CLEARWATER_SETTINGS_FILE. */
+  settings?: Settings;
 }
 
 export interface PublisherDeadLetter {
@@ -73,6 +77,8 @@ export interface LocalRuntime {
 
 export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  // Invalid settings stop the start before anything runs.
+  const { calendar, timeZone } = districtTime(options.settings ?? loadSettings());
   let dynamo: DynamoDbLocal | undefined;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -157,6 +163,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       verifier: await devVerifier(options.keysDir),
       graphiql: true,
       allowInsecureLocalhost: true,
+      calendar,
+      timeZone,
       log: (message, error) => log(message, { error: String(error) }),
     });
     const runtime = { store, clock, bus, publisherDeadLetters, sweepNow, settle, setClock } as const;

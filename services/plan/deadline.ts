@@ -2,14 +2,10 @@
  * Deadline arithmetic of the plan documents. "N月底" is the last instant of that month in the plan's
  * time zone (China Standard Time, UTC+8, for Chinese plans): 2020年4月底 → 2020-04-30T23:59:59+08:00.
  */
-const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+import { offsetMinutes } from '../shared/time/offset.ts';
 
-export function offsetMinutes(offset: string): number {
-  const match = OFFSET.exec(offset);
-  if (!match) throw new Error(`Not a UTC offset: ${offset}`);
-  const [, sign, hours, minutes] = match;
-  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
-}
+/** Moved to the kernel (`shared/time/offset.ts`); re-exported for existing callers. */
+export { offsetMinutes };
 
 /** The last second of `year-month` (1–12) at the given UTC offset. */
 export function endOfMonth(year: number, month: number, offset = '+08:00'): Date {

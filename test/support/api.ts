@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from '../../graphql/yoga.ts';
+import { createServer, type ServerOptions } from '../../graphql/yoga.ts';
 import { devVerifier, signDevToken } from '../../services/local/dev-issuer.ts';
 import { importPlan } from '../../services/plan/import.ts';
 import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json' };
@@ -31,12 +31,22 @@ export interface TestApi {
 export const YANHU_PLAN = yanhu;
 
 export async function createTestApi(
-  options: { label?: string; now?: string; loadYanhu?: boolean } = {},
+  options: { label?: string; now?: string; loadYanhu?: boolean } & Pick<
+    ServerOptions,
+    'calendar' | 'timeZone'
+  > = {},
 ): Promise<TestApi> {
   const store = await createTestStore(options.label ?? 'api');
   const clock = new FixedClock(new Date(options.now ?? '2020-04-10T09:00:00+08:00'));
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-keys-'));
-  const yoga = createServer({ store, clock, verifier: await devVerifier(keysDir), log: () => {} });
+  const yoga = createServer({
+    store,
+    clock,
+    verifier: await devVerifier(keysDir),
+    log: () => {},
+    calendar: options.calendar,
+    timeZone: options.timeZone,
+  });
   if (options.loadYanhu !== false) {
     await importPlan({ store, clock }, { actor: systemActor('test'), correlationId: 'test-setup' }, yanhu);
   }
