@@ -5,8 +5,9 @@ import { getPlan, listPlanTasks, type PlanTasks } from '../services/plan/reposit
 import type { Actor } from '../services/shared/auth/principal.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import type { Caller, CommandDeps } from '../services/shared/commands/kit.ts';
+import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
-import type { HolidayCalendar } from '../services/shared/time/calendar.ts';
+import type { DistrictTime } from '../services/shared/time/zone.ts';
 import type { Unit } from '../services/units/model.ts';
 import { getUnits, listUnits } from '../services/units/repository.ts';
 
@@ -18,9 +19,10 @@ export interface Context {
   loaders: Loaders;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost: boolean;
-  /** The district's holiday calendar and UTC offset, for periods (the operator's settings). */
-  calendar: HolidayCalendar;
-  timeZone: string;
+  /** The operator's settings (absent: defaults). */
+  settings?: Settings;
+  /** The district's UTC offset and holiday calendar, for periods (absent: +08:00 and the package's). */
+  time?: DistrictTime;
 }
 
 /** The context of a field behind an auth scope: the caller is known. */
@@ -33,7 +35,7 @@ export function callerOf(ctx: AuthenticatedContext): Caller {
 
 /** What a command needs from the request's context. */
 export function depsOf(ctx: Context): CommandDeps {
-  return { store: ctx.store, clock: ctx.clock };
+  return { store: ctx.store, clock: ctx.clock, settings: ctx.settings, time: ctx.time };
 }
 
 export interface Loaders {

@@ -9,12 +9,9 @@ import { bearerToken, type TokenVerifier } from '../services/shared/auth/verify.
 import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
+import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
-import {
-  DEFAULT_TIME_ZONE,
-  type HolidayCalendar,
-  packageCalendar,
-} from '../services/shared/time/calendar.ts';
+import type { DistrictTime } from '../services/shared/time/zone.ts';
 import { type Context, createLoaders } from './context.ts';
 import { maskError } from './errors.ts';
 import { schema } from './schema.ts';
@@ -27,10 +24,10 @@ export interface ServerOptions {
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
   allowInsecureLocalhost?: boolean;
   log?: (message: string, error: unknown) => void;
-  /** Holiday calendar for periods; default: the `chinese-days` package's years, no operator additions. */
-  calendar?: HolidayCalendar;
-  /** The district's UTC offset; default +08:00. */
-  timeZone?: string;
+  /** The operator's settings; default: every section at its defaults. */
+  settings?: Settings;
+  /** The district's UTC offset and holiday calendar; default +08:00 and the calendar package's years. */
+  time?: DistrictTime;
 }
 
 export type ClearwaterYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -88,8 +85,8 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
       loaders: createLoaders(options.store),
       allowInsecureLocalhost: options.allowInsecureLocalhost ?? false,
-      calendar: options.calendar ?? packageCalendar,
-      timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
+      settings: options.settings,
+      time: options.time,
     }),
   });
 }

@@ -3,11 +3,11 @@ import {
   listNotifications,
   markRead,
   type Notification,
-  SEVERITIES,
   unreadCount,
 } from '../../services/notifications/inbox.ts';
 import { hasRole } from '../../services/shared/auth/principal.ts';
 import { BadUserInputError, ForbiddenError } from '../../services/shared/errors.ts';
+import { type Notice, SEVERITIES } from '../../services/shared/events/envelope.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -16,15 +16,39 @@ import { UnitRef } from './unit.ts';
 
 const SeverityEnum = builder.enumType('Severity', { values: SEVERITIES });
 
+const NoticeSubjectRef = builder.objectRef<Notice['subject']>('NoticeSubject').implement({
+  description: 'The entity a notification is about: a milestone, an outfall, a case, a hand-off step.',
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    id: t.exposeID('id'),
+    title: t.exposeString('title', { nullable: true }),
+  }),
+});
+
 const NotificationRef = builder.objectRef<Notification>('Notification').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The id of the event that caused it.' }),
     detailType: t.exposeString('detailType'),
     severity: t.field({ type: SeverityEnum, resolve: (n) => n.severity }),
     title: t.exposeString('title'),
-    taskId: t.exposeID('taskId'),
-    milestoneId: t.exposeID('milestoneId'),
-    dueAt: t.field({ type: 'DateTime', resolve: (n) => n.dueAt }),
+    subject: t.field({ type: NoticeSubjectRef, resolve: (n) => n.subject }),
+    taskId: t.id({
+      nullable: true,
+      description: 'For milestone notices: the task.',
+      resolve: (n) => n.links?.taskId ?? null,
+    }),
+    milestoneId: t.id({
+      nullable: true,
+      description: 'For milestone notices: the milestone.',
+      resolve: (n) => n.links?.milestoneId ?? null,
+    }),
+    links: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Other entities the notice concerns, by role, e.g. `{"taskId": "yanhu-2020:6"}`.',
+      resolve: (n) => n.links ?? null,
+    }),
+    dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (n) => n.dueAt ?? null }),
     occurredAt: t.field({ type: 'DateTime', resolve: (n) => n.occurredAt }),
     read: t.boolean({ resolve: (n) => !!n.readAt }),
     readAt: t.field({ type: 'DateTime', nullable: true, resolve: (n) => n.readAt ?? null }),

@@ -1,4 +1,5 @@
 /** `periodEnd`: when a statutory period ends, for front ends that preview deadlines (DOMAIN.md §8). */
+import { timeOf } from '../../services/shared/deps.ts';
 import { PERIOD_UNITS, periodEnd } from '../../services/shared/time/periods.ts';
 import { builder } from '../builder.ts';
 
@@ -30,7 +31,7 @@ builder.queryField('periodEnd', (t) =>
       periodEnd(
         new Date(args.from),
         { amount: args.amount, unit: args.unit },
-        { utcOffset: args.utcOffset ?? ctx.timeZone, calendar: ctx.calendar },
+        { utcOffset: args.utcOffset ?? timeOf(ctx).timeZone, calendar: timeOf(ctx).calendar },
       ).toISOString(),
   }),
 );

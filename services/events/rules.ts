@@ -3,6 +3,7 @@
  * target, retry policy and dead-letter queue; the local bus subscribes the same handlers with the same
  * patterns. A rule exists here and nowhere else.
  */
+import { catalog } from './catalog/index.ts';
 import type { EventPattern } from './pattern.ts';
 
 /** Names of the rule-target handlers (see `services/events/targets.ts`). */
@@ -36,16 +37,9 @@ export const rules: readonly RuleDefinition[] = [
   },
   {
     name: 'deadline-notifications',
-    description: 'Puts each escalation-ladder event into the inboxes of the units it names.',
-    pattern: {
-      source: ['clearwater.deadlines'],
-      'detail-type': [
-        'MilestoneDueSoon',
-        'MilestoneOverdue',
-        'MilestoneEscalated',
-        'AccountabilityInterviewProposed',
-      ],
-    },
+    description:
+      'Puts each event that carries a notice (see the catalog) into the inboxes of the units it names.',
+    pattern: noticePattern(),
     target: 'notifications',
     retry: STANDARD_RETRY,
   },
@@ -57,3 +51,12 @@ export const rules: readonly RuleDefinition[] = [
     retry: STANDARD_RETRY,
   },
 ];
+
+/** Every (source, detail-type) whose catalog definition carries a notice: the inboxes' events. */
+function noticePattern(): EventPattern {
+  const noticed = catalog.filter((d) => d.notice);
+  return {
+    source: [...new Set(noticed.map((d) => d.source))].sort(),
+    'detail-type': noticed.map((d) => d.detailType).sort(),
+  };
+}

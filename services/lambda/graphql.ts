@@ -3,9 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { createServer } from '../../graphql/yoga.ts';
 import { remoteVerifier } from '../shared/auth/verify.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
-import { loadSettings } from '../shared/settings.ts';
-import { districtTime } from '../shared/time/zone.ts';
-import { clock, lambdaStore } from './runtime.ts';
+import { clock, lambdaStore, settings, time } from './runtime.ts';
 
 const yoga = createServer({
   store: lambdaStore(),
@@ -16,8 +14,8 @@ const yoga = createServer({
     optionalEnv(ENV.jwksUrl, '') || undefined,
   ),
   graphiql: false,
-  // The operator's calendar and time zone, read once per cold start; invalid settings fail the start.
-  ...districtTime(loadSettings()),
+  settings,
+  time,
 });
 
 export async function handler(

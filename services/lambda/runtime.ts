@@ -1,7 +1,9 @@
 /** What every Lambda handler shares, built once per cold start from the environment. */
 import { systemClock } from '../shared/clock.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
+import { loadSettings } from '../shared/settings.ts';
 import { createStore, type Store } from '../shared/store/client.ts';
+import { districtTime } from '../shared/time/zone.ts';
 
 let store: Store | undefined;
 
@@ -14,6 +16,10 @@ export function lambdaStore(): Store {
 }
 
 export const clock = systemClock;
+
+/** The operator's settings and the district's time, read once per cold start; invalid settings fail it. */
+export const settings = loadSettings();
+export const time = districtTime(settings);
 
 /** Structured log line for CloudWatch. */
 export function log(message: string, context: Record<string, unknown> = {}): void {

@@ -78,7 +78,8 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
   // Invalid settings stop the start before anything runs.
-  const { calendar, timeZone } = districtTime(options.settings ?? loadSettings());
+  const settings = options.settings ?? loadSettings();
+  const time = districtTime(settings);
   let dynamo: DynamoDbLocal | undefined;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -95,7 +96,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     await createTable(store.db, store.tableName);
     const clock = new OffsetClock(options.clockStart ?? new Date());
     const fetchImpl = options.fetch ?? fetch;
-    const deps = { store, clock, fetch: fetchImpl, allowInsecureLocalhost: true };
+    const deps = { store, clock, settings, time, fetch: fetchImpl, allowInsecureLocalhost: true };
 
     const bus = new LocalBus({ rules, handlers: targets, deps, retryBaseMs: options.busRetryBaseMs, log });
     const publisherDeadLetters: PublisherDeadLetter[] = [];
@@ -163,8 +164,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       verifier: await devVerifier(options.keysDir),
       graphiql: true,
       allowInsecureLocalhost: true,
-      calendar,
-      timeZone,
+      settings,
+      time,
       log: (message, error) => log(message, { error: String(error) }),
     });
     const runtime = { store, clock, bus, publisherDeadLetters, sweepNow, settle, setClock } as const;

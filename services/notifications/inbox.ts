@@ -1,65 +1,50 @@
 /**
- * Unit inboxes, fed by escalation events. A notification's id is the event's id, and it is written
- * with "if absent", so an event delivered twice leaves one notification (and does not reset `readAt`).
+ * Unit inboxes, fed by every event whose catalog definition carries a notice (a milestone overdue, an
+ * outfall's deadline, a hand-off limit missed). The event data is parsed with the catalog's schema, and
+ * each recipient unit gets one notification keyed by the event id, written "if absent": an event
+ * delivered twice leaves one notification, and does not reset `readAt`.
  */
 import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import type { LadderStepFired } from '../events/catalog/deadlines.ts';
+import { definitionOf } from '../events/catalog/index.ts';
+import type { Notice, Severity } from '../shared/events/envelope.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
 import { strip } from '../shared/store/items.ts';
+import { indexKeys, keys } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import { parseInput } from '../shared/validation.ts';
 
-export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
 export interface Notification {
+  /** The id of the event that caused it (one notification per event and unit). */
   id: string;
   unitId: string;
   detailType: string;
   severity: Severity;
   title: string;
-  taskId: string;
-  milestoneId: string;
-  dueAt: string;
+  subject: Notice['subject'];
+  dueAt?: string;
+  links?: Record<string, string>;
   occurredAt: string;
   readAt?: string;
 }
 
-const inboxKey = (unitId: string, id: string) => ({ PK: `INBOX#${unitId}`, SK: `N#${id}` });
-const inboxPartition = (unitId: string) => `INBOX#${unitId}`;
-const unreadPartition = (unitId: string) => `INBOX-UNREAD#${unitId}`;
-
-const SEVERITY: Record<string, Severity> = {
-  MilestoneDueSoon: 'INFO',
-  MilestoneOverdue: 'WARNING',
-  MilestoneEscalated: 'CRITICAL',
-  AccountabilityInterviewProposed: 'CRITICAL',
-};
-
-const TITLE: Record<string, (d: LadderStepFired) => string> = {
-  MilestoneDueSoon: (d) => `任务${d.taskNumber}「${d.milestoneTitle}」即将到期`,
-  MilestoneOverdue: (d) => `任务${d.taskNumber}「${d.milestoneTitle}」已逾期`,
-  MilestoneEscalated: (d) => `任务${d.taskNumber}「${d.milestoneTitle}」逾期未完成，已上报区政府`,
-  AccountabilityInterviewProposed: (d) => `任务${d.taskNumber}「${d.milestoneTitle}」逾期30日，建议约谈`,
-};
-
 export const deliverToInboxes: TargetHandler = async (event, { store }) => {
-  const data = event.detail.data as LadderStepFired;
-  const detailType = event['detail-type'];
+  const definition = definitionOf(event.source, event['detail-type']);
+  if (!definition?.notice) return; // not an event that tells units anything
+  const notice = definition.notice(definition.data.parse(event.detail.data));
   const id = event.detail.metadata.eventId;
-  for (const unitId of data.recipientUnitIds) {
+  for (const unitId of new Set(notice.recipientUnitIds)) {
     const notification: Notification = {
       id,
       unitId,
-      detailType,
-      severity: SEVERITY[detailType] ?? 'INFO',
-      title: TITLE[detailType]?.(data) ?? `${detailType}: ${data.milestoneTitle}`,
-      taskId: data.taskId,
-      milestoneId: data.milestoneId,
-      dueAt: data.dueAt,
+      detailType: event['detail-type'],
+      severity: notice.severity,
+      title: notice.title,
+      subject: notice.subject,
+      dueAt: notice.dueAt,
+      links: notice.links,
       occurredAt: event.detail.metadata.occurredAt,
     };
     try {
@@ -67,10 +52,10 @@ export const deliverToInboxes: TargetHandler = async (event, { store }) => {
         new PutItemCommand({
           TableName: store.tableName,
           Item: toAttributes({
-            ...inboxKey(unitId, id),
+            ...keys.notification(unitId, id),
             itemType: 'Notification',
-            GSI1PK: unreadPartition(unitId),
-            GSI1SK: `N#${id}`,
+            GSI1PK: indexKeys.unreadNotifications.partition(unitId),
+            GSI1SK: indexKeys.unreadNotifications.sort(id),
             ...notification,
           }),
           ConditionExpression: 'attribute_not_exists(PK)',
@@ -89,14 +74,25 @@ export async function listNotifications(
   options: { unreadOnly: boolean; first: number; after?: string | null },
 ): Promise<Page<Notification>> {
   const query = options.unreadOnly
-    ? { index: 'GSI1' as const, partition: unreadPartition(unitId), descending: true }
-    : { partition: inboxPartition(unitId), descending: true };
+    ? {
+        index: indexKeys.unreadNotifications.index,
+        partition: indexKeys.unreadNotifications.partition(unitId),
+        descending: true,
+      }
+    : { partition: keys.notification.partition(unitId), descending: true };
   const page = await queryPage(store, query, options.first, options.after);
   return { ...page, items: page.items.map((item) => strip<Notification>(item)) };
 }
 
+function unread(store: Store, unitId: string): Promise<Notification[]> {
+  return queryAll<Notification>(store, {
+    index: indexKeys.unreadNotifications.index,
+    partition: indexKeys.unreadNotifications.partition(unitId),
+  });
+}
+
 export async function unreadCount(store: Store, unitId: string): Promise<number> {
-  return (await queryAll(store, { index: 'GSI1', partition: unreadPartition(unitId) })).length;
+  return (await unread(store, unitId)).length;
 }
 
 export const MarkReadInput = z
@@ -106,18 +102,14 @@ export const MarkReadInput = z
 /** Marks notifications of the unit read; returns how many changed (already-read and unknown ids are ignored). */
 export async function markRead(store: Store, unitId: string, raw: unknown, now: Date): Promise<number> {
   const input = parseInput(MarkReadInput, raw);
-  const ids = input.all
-    ? (await queryAll<Notification>(store, { index: 'GSI1', partition: unreadPartition(unitId) })).map(
-        (n) => n.id,
-      )
-    : input.ids;
+  const ids = input.all ? (await unread(store, unitId)).map((n) => n.id) : input.ids;
   let changed = 0;
   for (const id of new Set(ids)) {
     try {
       await store.db.send(
         new UpdateItemCommand({
           TableName: store.tableName,
-          Key: toAttributes(inboxKey(unitId, id)),
+          Key: toAttributes(keys.notification(unitId, id)),
           UpdateExpression: 'SET readAt = :now REMOVE GSI1PK, GSI1SK',
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(readAt)',
           ExpressionAttributeValues: toAttributes({ ':now': now.toISOString() }),

@@ -105,8 +105,10 @@ describe('periodEnd with the operator settings', () => {
     api = await createTestApi({
       label: 'periods-settings',
       loadYanhu: false,
-      timeZone: '-05:00',
-      calendar: holidayCalendar({ '2031': { holidays: ['2031-01-01'], workdays: ['2031-01-04'] } }),
+      time: {
+        timeZone: '-05:00',
+        calendar: holidayCalendar({ '2031': { holidays: ['2031-01-01'], workdays: ['2031-01-04'] } }),
+      },
     });
     officer = await api.token('UNIT_OFFICER', 'yanhu-housing');
   });

@@ -33,7 +33,7 @@ export const YANHU_PLAN = yanhu;
 export async function createTestApi(
   options: { label?: string; now?: string; loadYanhu?: boolean } & Pick<
     ServerOptions,
-    'calendar' | 'timeZone'
+    'settings' | 'time'
   > = {},
 ): Promise<TestApi> {
   const store = await createTestStore(options.label ?? 'api');
@@ -44,8 +44,8 @@ export async function createTestApi(
     clock,
     verifier: await devVerifier(keysDir),
     log: () => {},
-    calendar: options.calendar,
-    timeZone: options.timeZone,
+    settings: options.settings,
+    time: options.time,
   });
   if (options.loadYanhu !== false) {
     await importPlan({ store, clock }, { actor: systemActor('test'), correlationId: 'test-setup' }, yanhu);

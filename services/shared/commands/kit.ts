@@ -4,9 +4,8 @@
  * entry and its events in one unit of work.
  */
 import type { Actor } from '../auth/principal.ts';
-import type { Clock } from '../clock.ts';
+import type { Deps } from '../deps.ts';
 import { StaleVersionError } from '../errors.ts';
-import type { Store } from '../store/client.ts';
 import type { Condition } from '../store/transaction.ts';
 import { UnitOfWork } from '../store/transaction.ts';
 import type { Update } from '../store/update.ts';
@@ -14,10 +13,7 @@ import type { Update } from '../store/update.ts';
 export { parseInput as parse } from '../validation.ts';
 
 /** What a command needs from the world. */
-export interface CommandDeps {
-  store: Store;
-  clock: Clock;
-}
+export type CommandDeps = Deps;
 
 /** Who asks, and under which correlation id (the request's). */
 export interface Caller {

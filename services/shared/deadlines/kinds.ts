@@ -2,15 +2,10 @@
  * The contract of a deadline kind: what the sweeper calls when an item's timer of that kind is due.
  * Kinds are registered where the application is wired (`services/app/deadline-kinds.ts`), never here.
  */
-import type { Clock } from '../clock.ts';
-import type { Store } from '../store/client.ts';
+import type { OutboundDeps } from '../deps.ts';
 import type { DueTimerItem } from './timer.ts';
 
-export interface TimerDeps {
-  store: Store;
-  clock: Clock;
-  fetch: typeof fetch;
-  allowInsecureLocalhost?: boolean;
+export interface TimerDeps extends OutboundDeps {
   /** Reads shared by the timers of one sweep (a plan, its units), so each is read once a sweep. */
   memo?: Map<string, Promise<unknown>>;
 }

@@ -20,6 +20,26 @@ export const EventMetadata = z.object({
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
+export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * What an event puts in units' inboxes: who is told, about which entity, how urgently and in what
+ * words. An event definition with a `notice` is delivered to inboxes; one without is not.
+ */
+export interface Notice {
+  recipientUnitIds: readonly string[];
+  severity: Severity;
+  /** The line a unit reads in its inbox (Chinese, as officers read it). */
+  title: string;
+  /** The entity the notice is about: a milestone, an outfall, a case, a hand-off step. */
+  subject: { type: string; id: string; title?: string };
+  /** The deadline concerned, when there is one. */
+  dueAt?: string;
+  /** Other entities worth linking from the notice, e.g. `{ taskId: 'yanhu-2020:6' }`. */
+  links?: Record<string, string>;
+}
+
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   source: `clearwater.${string}`;
   detailType: string;
@@ -27,6 +47,8 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   description: string;
   data: S;
   entity: (data: z.output<S>) => EntityRef;
+  /** For events that tell units something: the inbox notice the event carries. */
+  notice?: (data: z.output<S>) => Notice;
 }
 
 export function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>): EventDefinition<S> {

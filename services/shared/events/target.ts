@@ -1,15 +1,8 @@
 /** The contract of a rule target: a handler that receives one bus event. Idempotent on `eventId`. */
-import type { Clock } from '../clock.ts';
-import type { Store } from '../store/client.ts';
+import type { OutboundDeps } from '../deps.ts';
 import type { BusEvent } from './envelope.ts';
 
-export interface TargetDeps {
-  store: Store;
-  clock: Clock;
-  /** HTTP client for outbound calls (webhooks); the global fetch unless a test swaps it. */
-  fetch: typeof fetch;
-  /** Local runtime only: extra http origins allowed for webhooks (http://localhost, http://127.0.0.1). */
-  allowInsecureLocalhost?: boolean;
-}
+/** A target's dependencies: the store, the clock, settings, and `fetch` for outbound calls (webhooks). */
+export type TargetDeps = OutboundDeps;
 
 export type TargetHandler = (event: BusEvent, deps: TargetDeps) => Promise<void>;
