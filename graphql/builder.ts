@@ -5,6 +5,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { hasRole } from '../services/shared/auth/principal.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
+import { decodeGlobalId, encodeGlobalId } from './ids.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -36,6 +37,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Readable global ids, `<Type>:<domain id>` (graphql/ids.ts).
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
