@@ -125,16 +125,17 @@ describe('Importing the Yanhu 2020 plan', () => {
     expect(timers[0]?.timerAt).toBe('2020-04-23T15:59:59.000Z');
   });
 
-  it('writes the 17 units, with the township group 各乡镇办 and its three members', () => {
+  it('writes the 35 units, with the township group 各乡镇办 and its 21 members, marked to be confirmed', () => {
     const units = byType(items, 'Unit');
     const group = units.find((u) => u.id === 'yanhu-townships');
 
-    expect(units).toHaveLength(17);
-    expect(group).toMatchObject({
-      kind: 'GROUP',
-      name: '各乡镇办',
-      memberIds: ['xiezhou', 'dongguo', 'sanluli'],
-    });
+    expect(units).toHaveLength(35);
+    expect(group).toMatchObject({ kind: 'GROUP', name: '各乡镇办', unconfirmed: true });
+    expect(group?.memberIds).toHaveLength(21);
+    expect(group?.memberIds).toEqual(
+      expect.arrayContaining(['xiezhou', 'dongguo', 'sanluli', 'anyi', 'xizhang']),
+    );
+    expect(units.filter((u) => u.kind === 'TOWNSHIP').every((u) => u.unconfirmed === true)).toBe(true);
   });
 
   it('records one audit entry for the import', () => {
@@ -165,7 +166,7 @@ describe('Importing the Yanhu 2020 plan', () => {
   });
 
   it('writes nothing else', () => {
-    expect(items).toHaveLength(1 + 24 + 27 + 17 + 1 + 1);
+    expect(items).toHaveLength(1 + 24 + 27 + 35 + 1 + 1);
   });
 
   it('refuses a second import of the same plan with CONFLICT and changes nothing', async () => {

@@ -69,6 +69,30 @@ describe('yanhu-2020 plan document', () => {
     ).toBe(true);
   });
 
+  const DIVISIONS = [
+    'zhongcheng',
+    'dongcheng',
+    'xicheng',
+    'nancheng',
+    'beicheng',
+    'anyi',
+    'daqu',
+    'yaomeng',
+    'xiezhou',
+    'longju',
+    'beixiang',
+    'hongzhiyi',
+    'sanluli',
+    'taocun',
+    'dongguo',
+    'xizhang',
+    'jinjing',
+    'wangfan',
+    'fengcun',
+    'shangguo',
+    'shangwang',
+  ];
+
   it('has the units with their kinds, and the township group with its members', () => {
     const kinds = Object.fromEntries(doc.units.map((u) => [u.id, u.kind]));
     expect(kinds).toEqual({
@@ -85,14 +109,39 @@ describe('yanhu-2020 plan document', () => {
       'yanhu-livestock': 'AGENCY',
       'yanhu-hitech': 'PARK',
       'yanhu-police': 'POLICE',
-      xiezhou: 'TOWNSHIP',
-      dongguo: 'TOWNSHIP',
-      sanluli: 'TOWNSHIP',
+      ...Object.fromEntries(DIVISIONS.map((id) => [id, 'TOWNSHIP'])),
       'yanhu-townships': 'GROUP',
     });
     const byId = new Map(doc.units.map((u) => [u.id, u]));
     expect(byId.get('yanhu-townships')?.name).toBe('各乡镇办');
-    expect(byId.get('yanhu-townships')?.memberIds).toEqual(['xiezhou', 'dongguo', 'sanluli']);
+    // The seed does not list 各乡镇办: its members are the district's divisions from public listings,
+    // marked as to be confirmed, and maintained by the supervisor through the API.
+    expect(byId.get('yanhu-townships')?.memberIds).toEqual(DIVISIONS);
+    expect(byId.get('yanhu-townships')?.unconfirmed).toBe(true);
+    expect(DIVISIONS.map((id) => byId.get(id)?.name)).toEqual([
+      '中城街道',
+      '东城街道',
+      '西城街道',
+      '南城街道',
+      '北城街道',
+      '安邑街道',
+      '大渠街道',
+      '姚孟街道',
+      '解州镇',
+      '龙居镇',
+      '北相镇',
+      '泓芝驿镇',
+      '三路里镇',
+      '陶村镇',
+      '东郭镇',
+      '席张乡',
+      '金井乡',
+      '王范乡',
+      '冯村乡',
+      '上郭乡',
+      '上王乡',
+    ]);
+    expect(DIVISIONS.every((id) => byId.get(id)?.unconfirmed === true)).toBe(true);
     expect(byId.get('yanhu-housing')?.shortName).toBe('区住建局');
     expect(byId.get('yanhu-eeb')?.name).toBe('运城市生态环境局盐湖分局');
     expect(byId.get('yanhu-hitech')?.shortName).toBe('盐湖高新区管委会');
@@ -193,8 +242,20 @@ describe('yanhu-2020 plan document', () => {
       { role: 'LEAD', unitId: 'yanhu-housing', note: '依据职责分工牵头负责' },
       { role: 'LEAD', unitId: 'city-eeb', note: '依据职责分工牵头负责' },
       { role: 'COOPERATING', unitId: 'yanhu-police' },
-      { role: 'COOPERATING', unitId: 'yanhu-townships', note: '相关乡镇办' },
+      { role: 'COOPERATING', unitId: 'yanhu-townships', note: '相关乡镇办', scope: 'NAMED_MEMBERS' },
     ]);
+  });
+
+  it('reads 「相关乡镇办」 as the townships the supervisor names for the task, and 各乡镇办 as all of them', () => {
+    const named = doc.tasks.filter((t) => t.assignments.some((a) => a.scope === 'NAMED_MEMBERS'));
+    expect(named.map((t) => t.number)).toEqual(['9', '11', '12', 'A4', 'A6', 'A7', 'A8']);
+    expect(task('13').assignments).toContainEqual({ role: 'RESPONSIBLE', unitId: 'yanhu-townships' });
+  });
+
+  it('makes task 11’s quarterly monitoring the duty of 市生态环境局盐湖分局, results to 区水务局', () => {
+    for (const milestone of task('11').milestones) {
+      expect(milestone.duty).toMatchObject({ unitId: 'yanhu-eeb', reportsToUnitId: 'yanhu-water' });
+    }
   });
 
   it('records "依照职责分别负责" on each unit of task 10', () => {
@@ -208,12 +269,13 @@ describe('yanhu-2020 plan document', () => {
     expect(responsible.every((a) => a.note === '依照职责分别负责')).toBe(true);
   });
 
-  it('has exactly the three indicators of the document', () => {
+  it('has the two task-level indicators of the document', () => {
+    // A2's "at most one outfall per administrative village, in principle" is a rule of the outfall
+    // register (enforced per village, with supervisor exceptions), not a number reported on the task.
     const indicators = doc.tasks.flatMap((t) => t.indicators.map((i) => ({ task: t.number, ...i })));
     expect(indicators).toEqual([
       { task: '1', id: 'combined-sewer-rebuild', name: '易涝区域雨污合流管网改造完成率', unit: '%', min: 40 },
       { task: '9', id: 'ecological-flow', name: '涑水河生态调水流量', unit: 'm³/s', min: 1, max: 3 },
-      { task: 'A2', id: 'outfalls-per-village', name: '每个行政村排污口数量', unit: '个', max: 1 },
     ]);
   });
 });
