@@ -48,6 +48,7 @@ export function entitiesFromDocument(doc: PlanDocument, at: Date, importedBy: st
         dueAt: (m.due ? resolveDue(m.due, doc.utcOffset) : endOfYear(doc.year, doc.utcOffset)).toISOString(),
         implicit: !m.due,
         recurrence: m.recurrence,
+        duty: m.duty,
         firedSteps: {},
       });
     });
