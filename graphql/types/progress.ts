@@ -52,12 +52,15 @@ const RescheduleMilestoneInput = builder.inputType('RescheduleMilestoneInput', {
   }),
 });
 
-/** Runs a command, then clears cached reads so the returned task's fields show the new state. */
+/**
+ * Runs a command and answers the task as that command left it (its version is the one this change
+ * produced, not whatever a later writer made of it); cached plan reads are cleared so the milestones and
+ * statuses resolved under it are read fresh.
+ */
 async function run(ctx: Context, command: () => Promise<Task>): Promise<Task> {
   const task = await command();
   ctx.loaders.planTasks.clear(task.planId);
-  const fresh = await ctx.loaders.planTasks.load(task.planId);
-  return fresh.tasks.find((t) => t.id === task.id) ?? task;
+  return task;
 }
 
 builder.mutationFields((t) => ({
