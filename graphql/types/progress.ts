@@ -1,6 +1,7 @@
 /** Mutations on tasks: progress reports and milestone completion, reopening and rescheduling. */
 import {
   completeMilestone,
+  nameTaskMembers,
   reopenMilestone,
   reportProgress,
   rescheduleMilestone,
@@ -63,7 +64,36 @@ async function run(ctx: Context, command: () => Promise<Task>): Promise<Task> {
   return task;
 }
 
+const NameTaskMembersInput = builder.inputType('NameTaskMembersInput', {
+  fields: (t) => ({
+    taskId: t.id({ required: true }),
+    groupId: t.id({
+      required: true,
+      description: 'The group assigned as 「相关乡镇办」, e.g. yanhu-townships.',
+    }),
+    memberIds: t.idList({ required: true, description: 'Its members this task concerns (at most 200).' }),
+    reason: t.string({ required: true, description: 'At most 2000 characters.' }),
+    expectedVersion: t.int(expectedVersion),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  nameTaskMembers: t.withAuth({ supervisor: true }).field({
+    type: TaskRef,
+    description:
+      'Names which members of a group assigned as 「相关乡镇办」 the task concerns (supervisor): only they report on, ' +
+      'complete and are chased about it.',
+    args: { input: t.arg({ type: NameTaskMembersInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      run(ctx, () =>
+        nameTaskMembers(depsOf(ctx), callerOf(ctx), {
+          ...withoutNulls(input),
+          taskId: String(input.taskId),
+          groupId: String(input.groupId),
+          memberIds: input.memberIds.map(String),
+        }),
+      ),
+  }),
   reportProgress: t.withAuth({ $any: { supervisor: true, unitOfficer: true } }).field({
     type: TaskRef,
     description: 'Reports progress on a task. Unit officers may report only on tasks assigned to their unit.',

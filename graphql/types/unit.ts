@@ -1,7 +1,9 @@
 /** Units: the agencies, townships and groups that tasks are assigned to. */
+import { addGroupMember, confirmUnit, removeGroupMember } from '../../services/units/commands.ts';
 import { UNIT_KINDS, type Unit } from '../../services/units/model.ts';
 import { builder } from '../builder.ts';
-import { loadUnits } from '../context.ts';
+import { type Context, callerOf, depsOf, loadUnits } from '../context.ts';
+import { HasHistoryRef } from './history.ts';
 
 export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
 
@@ -9,11 +11,20 @@ export const UnitRef = builder.objectRef<Unit>('Unit');
 
 UnitRef.implement({
   description: 'A responsible unit (agency, township, park, police) or a group of units such as 各乡镇办.',
+  interfaces: [HasHistoryRef],
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     shortName: t.exposeString('shortName', { nullable: true }),
     kind: t.field({ type: UnitKindEnum, resolve: (u) => u.kind }),
+    source: t.exposeString('source', {
+      nullable: true,
+      description: 'Where the unit’s data comes from when not from a plan document, e.g. a public listing.',
+    }),
+    unconfirmed: t.boolean({
+      description: 'True while the district has not confirmed the unit (or a group’s membership).',
+      resolve: (u) => !!u.unconfirmed,
+    }),
     members: t.field({
       type: [UnitRef],
       description: 'For a group: its member units.',
@@ -40,5 +51,71 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.loaders.unit.load(String(id)),
+  }),
+}));
+
+const GroupMemberInput = builder.inputType('GroupMemberInput', {
+  fields: (t) => ({
+    groupId: t.id({ required: true, description: 'The group, e.g. yanhu-townships (各乡镇办).' }),
+    unitId: t.id({ required: true }),
+    reason: t.string({ required: true, description: 'At most 500 characters.' }),
+  }),
+});
+
+const ConfirmUnitInput = builder.inputType('ConfirmUnitInput', {
+  fields: (t) => ({
+    unitId: t.id({ required: true }),
+    note: t.string({ description: 'At most 500 characters, e.g. the confirming document.' }),
+  }),
+});
+
+/** Answers the unit as the command left it, and forgets cached unit reads of this request. */
+async function unitAfter(ctx: Context, change: Promise<Unit>): Promise<Unit> {
+  const unit = await change;
+  ctx.loaders.unit.clear(unit.id).prime(unit.id, unit);
+  return unit;
+}
+
+builder.mutationFields((t) => ({
+  addGroupMember: t.withAuth({ supervisor: true }).field({
+    type: UnitRef,
+    description: 'Adds a unit to a group (supervisor); audited, with the event UnitGroupMemberAdded.',
+    args: { input: t.arg({ type: GroupMemberInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      unitAfter(
+        ctx,
+        addGroupMember(depsOf(ctx), callerOf(ctx), {
+          ...input,
+          groupId: String(input.groupId),
+          unitId: String(input.unitId),
+        }),
+      ),
+  }),
+  removeGroupMember: t.withAuth({ supervisor: true }).field({
+    type: UnitRef,
+    description: 'Removes a unit from a group (supervisor); audited, with the event UnitGroupMemberRemoved.',
+    args: { input: t.arg({ type: GroupMemberInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      unitAfter(
+        ctx,
+        removeGroupMember(depsOf(ctx), callerOf(ctx), {
+          ...input,
+          groupId: String(input.groupId),
+          unitId: String(input.unitId),
+        }),
+      ),
+  }),
+  confirmUnit: t.withAuth({ supervisor: true }).field({
+    type: UnitRef,
+    description: 'Records that the district confirmed a unit taken from public listings (supervisor).',
+    args: { input: t.arg({ type: ConfirmUnitInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      unitAfter(
+        ctx,
+        confirmUnit(depsOf(ctx), callerOf(ctx), {
+          unitId: String(input.unitId),
+          note: input.note ?? undefined,
+        }),
+      ),
   }),
 }));

@@ -25,6 +25,7 @@ import { newId } from '../shared/ids.ts';
 import { keys, parseMilestoneId } from '../shared/store/keys.ts';
 import type { UnitOfWork } from '../shared/store/transaction.ts';
 import { Update } from '../shared/store/update.ts';
+import { getUnit } from '../units/repository.ts';
 import { canCompleteMilestone, canReportProgress, canSteerMilestones, taskAccess } from './access.ts';
 import { milestoneLadder, milestoneTimer } from './milestone-deadline.ts';
 import type { Milestone, Plan, Task } from './model.ts';
@@ -60,6 +61,16 @@ export const ReopenMilestoneInput = z.object({
 export const RescheduleMilestoneInput = z.object({
   milestoneId: Id,
   dueAt: z.iso.datetime({ offset: true }),
+  reason: Note.min(1),
+  expectedVersion: Version.optional(),
+});
+
+export const NameTaskMembersInput = z.object({
+  taskId: Id,
+  /** The group assigned as 「相关乡镇办」 on the task. */
+  groupId: z.string().min(1).max(63),
+  /** The members of that group this task concerns (may be none, to withdraw them all). */
+  memberIds: z.array(z.string().min(1).max(63)).max(200),
   reason: Note.min(1),
   expectedVersion: Version.optional(),
 });
@@ -324,4 +335,68 @@ function milestoneRef(task: Task, milestone: Milestone) {
     milestoneTitle: milestone.title,
     dueAt: milestone.dueAt,
   };
+}
+
+/**
+ * Names the members of a group assigned as 「相关乡镇办」 that a task concerns (supervisor only): they,
+ * and no other member, report on it, complete it and are chased by its ladder.
+ */
+export async function nameTaskMembers(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Task> {
+  const input = parse(NameTaskMembersInput, raw);
+  return onTask(input.taskId, input.expectedVersion, async () => {
+    const { task } = await loadTask(deps, input.taskId);
+    authorize(caller.actor, canSteerMilestones, { task });
+    const index = task.assignments.findIndex(
+      (a) => a.unitId === input.groupId && a.scope === 'NAMED_MEMBERS',
+    );
+    if (index < 0) {
+      throw new BadUserInputError([
+        {
+          field: 'input.groupId',
+          message: `task ${task.id} has no 「相关」 assignment of ${input.groupId} to name members of`,
+        },
+      ]);
+    }
+    const group = await getUnit(deps.store, input.groupId);
+    const members = new Set(group?.memberIds ?? []);
+    const problems = input.memberIds
+      .map((id, i) => ({ id, i }))
+      .filter(({ id }) => !members.has(id))
+      .map(({ id, i }) => ({
+        field: `input.memberIds.${i}`,
+        message: `${id} is not a member of ${input.groupId}`,
+      }));
+    if (problems.length) throw new BadUserInputError(problems);
+    checkVersion(TASK, task, input.expectedVersion);
+    const assignment = task.assignments[index] as Task['assignments'][number];
+    const memberIds = [...new Set(input.memberIds)];
+    const assignments = task.assignments.map((a, i) => (i === index ? { ...a, memberIds } : a));
+    const work = unitOfWork(deps, caller);
+    const change = new Update().set('assignments', assignments);
+    work.update(
+      keys.task(task.planId, task.number),
+      change,
+      bumpVersion(change, TASK, task, work.context.now),
+    );
+    work.audit({
+      entityType: TASK,
+      entityId: task.id,
+      action: 'NAME_MEMBERS',
+      summary: `Named ${memberIds.length ? memberIds.join(', ') : 'no units'} of ${input.groupId} for this task: ${input.reason}`,
+      changes: { groupId: input.groupId, memberIds: [assignment.memberIds ?? [], memberIds] },
+    });
+    work.emit(planEvents.TaskMembersNamed, {
+      planId: task.planId,
+      taskId: task.id,
+      taskNumber: task.number,
+      groupId: input.groupId,
+      role: assignment.role,
+      memberIds,
+      previousMemberIds: assignment.memberIds ?? [],
+      reason: input.reason,
+      taskVersion: task.version + 1,
+    });
+    await work.commit(deps.store);
+    return { ...task, assignments, version: task.version + 1, updatedAt: work.context.now.toISOString() };
+  });
 }

@@ -6,13 +6,15 @@ import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
 import * as deadlines from './deadlines.ts';
 import * as plan from './plan.ts';
+import * as units from './units.ts';
 
-export { accountability, deadlines, plan };
+export { accountability, deadlines, plan, units };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
   ...Object.values(deadlines),
   ...Object.values(accountability),
+  ...Object.values(units),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {

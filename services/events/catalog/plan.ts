@@ -90,3 +90,21 @@ export const MilestoneRescheduled = defineEvent({
   }),
   entity: (d) => ({ type: 'Task', id: d.taskId }),
 });
+
+export const TaskMembersNamed = defineEvent({
+  source,
+  detailType: 'TaskMembersNamed',
+  version: 1,
+  description:
+    'The supervisor named which members of a group (「相关乡镇办」) a task is assigned to; only they are chased.',
+  data: z.object({
+    ...TaskRef,
+    groupId: z.string(),
+    role: z.string(),
+    memberIds: z.array(z.string()),
+    previousMemberIds: z.array(z.string()),
+    reason: z.string(),
+    taskVersion: z.number().int(),
+  }),
+  entity: (d) => ({ type: 'Task', id: d.taskId }),
+});
