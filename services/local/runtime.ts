@@ -12,6 +12,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LOCAL_CORS_ORIGINS } from '../../graphql/cors.ts';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
 import { timerHandlers } from '../deadlines/timer-kinds.ts';
@@ -46,6 +47,10 @@ export interface RuntimeOptions {
   pollIntervalMs?: number;
   busRetryBaseMs?: number;
   fetch?: typeof fetch;
+  /** Browser origins allowed by CORS. @default LOCAL_CORS_ORIGINS (localhost and 127.0.0.1, any port) */
+  corsOrigins?: readonly string[];
+  /** Longest accepted token lifetime in seconds. @default 12 h */
+  tokenMaxLifetimeSeconds?: number;
   log?: (message: string, context?: Record<string, unknown>) => void;
 }
 
@@ -154,8 +159,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const yoga = createGraphqlServer({
       store,
       clock,
-      verifier: await devVerifier(options.keysDir),
+      verifier: await devVerifier(options.keysDir, options.tokenMaxLifetimeSeconds),
       graphiql: true,
+      corsOrigins: options.corsOrigins ?? LOCAL_CORS_ORIGINS,
       allowInsecureLocalhost: true,
       log: (message, error) => log(message, { error: String(error) }),
     });
