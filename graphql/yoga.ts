@@ -3,7 +3,7 @@
  * local dev server wrap the same instance.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import type { TokenVerifier } from '../services/shared/auth/verify.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
@@ -18,11 +18,15 @@ import { REQUEST_BODY_MAX_BYTES } from './limits.ts';
 import { schema } from './schema.ts';
 import { useTransportChecks } from './transport.ts';
 
+/** Renders the GraphiQL page, e.g. `renderGraphiQL` of `@graphql-yoga/render-graphiql` (assets inlined). */
+export type GraphiqlRenderer = NonNullable<YogaServerOptions<object, object>['renderGraphiQL']>;
+
 export interface ServerOptions {
   store: Store;
   clock: Clock;
   verifier: TokenVerifier;
-  graphiql?: boolean;
+  /** Serve GraphiQL with this renderer; none: no GraphiQL (yoga's own page would load its assets from a CDN). */
+  graphiql?: GraphiqlRenderer;
   /** Browser origins allowed to call (`scheme://host[:port]`, `:*` for any port); none by default. */
   corsOrigins?: readonly string[];
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
@@ -70,7 +74,8 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: options.graphiql ?? false,
+    graphiql: options.graphiql ? { title: 'Clearwater GraphiQL' } : false,
+    renderGraphiQL: options.graphiql,
     landingPage: false,
     cors: corsFor(options.corsOrigins ?? []),
     maxRequestBodySize: REQUEST_BODY_MAX_BYTES,

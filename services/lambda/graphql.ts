@@ -17,7 +17,6 @@ const yoga = createServer({
   ),
   // In AWS the HTTP API answers CORS itself from the same list; this covers other front doors.
   corsOrigins: parseCorsOrigins(optionalEnv(ENV.corsOrigins, '')),
-  graphiql: false,
 });
 
 export async function handler(

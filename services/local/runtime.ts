@@ -12,6 +12,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { LOCAL_CORS_ORIGINS } from '../../graphql/cors.ts';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
@@ -160,7 +161,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       store,
       clock,
       verifier: await devVerifier(options.keysDir, options.tokenMaxLifetimeSeconds),
-      graphiql: true,
+      // GraphiQL with its scripts, styles and editor workers inlined from the installed package: no CDN.
+      graphiql: renderGraphiQL,
       corsOrigins: options.corsOrigins ?? LOCAL_CORS_ORIGINS,
       allowInsecureLocalhost: true,
       log: (message, error) => log(message, { error: String(error) }),
