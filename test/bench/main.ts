@@ -2,7 +2,8 @@
  * `npm run bench`: measures, on the local stack (DynamoDB Local + the local runtime):
  *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
- *  3. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ *  4. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { FixedClock } from '../../services/shared/clock.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
+import { benchHostileRequests } from './hostile.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -113,6 +115,9 @@ async function main(): Promise<void> {
       'Mutation to handler (reportProgress → outbox → stream poller (20 ms poll) → PutEvents → local bus → event-log handler)',
     );
     console.log(`  30 samples: p50 ${ms(quantile(delays, 0.5))}, p95 ${ms(quantile(delays, 0.95))}`);
+
+    // 4. Hostile requests
+    await benchHostileRequests(`${runtime.url}/graphql`, token);
   } finally {
     await runtime.stop();
   }
