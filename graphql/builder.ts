@@ -57,8 +57,9 @@ export const builder = new SchemaBuilder<{
         ? new GraphQLError(`Your roles do not allow ${info.parentType.name}.${info.fieldName}`, {
             extensions: { code: 'FORBIDDEN' },
           })
-        : new GraphQLError('Authentication required: send a valid bearer token', {
-            extensions: { code: 'UNAUTHENTICATED' },
+        : // The one answer for a missing token and for any token that failed verification (graphql/caller.ts).
+          new GraphQLError('Authentication required: send a valid bearer token', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           }),
   },
 });

@@ -3,24 +3,34 @@
  * local dev server wrap the same instance.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Actor } from '../services/shared/auth/principal.ts';
-import { bearerToken, type TokenVerifier } from '../services/shared/auth/verify.ts';
+import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import type { TokenVerifier } from '../services/shared/auth/verify.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
 import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
 import type { DistrictTime } from '../services/shared/time/zone.ts';
+import { useQueryLimits } from './armor.ts';
+import { requestActor, useCaller } from './caller.ts';
 import { type Context, createLoaders } from './context.ts';
-import { maskError } from './errors.ts';
+import { corsFor } from './cors.ts';
+import { boundError, maskError } from './errors.ts';
+import { REQUEST_BODY_MAX_BYTES } from './limits.ts';
 import { schema } from './schema.ts';
+import { useTransportChecks } from './transport.ts';
+
+/** Renders the GraphiQL page, e.g. `renderGraphiQL` of `@graphql-yoga/render-graphiql` (assets inlined). */
+export type GraphiqlRenderer = NonNullable<YogaServerOptions<object, object>['renderGraphiQL']>;
 
 export interface ServerOptions {
   store: Store;
   clock: Clock;
   verifier: TokenVerifier;
-  graphiql?: boolean;
+  /** Serve GraphiQL with this renderer; none: no GraphiQL (yoga's own page would load its assets from a CDN). */
+  graphiql?: GraphiqlRenderer;
+  /** Browser origins allowed to call (`scheme://host[:port]`, `:*` for any port); none by default. */
+  corsOrigins?: readonly string[];
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
   allowInsecureLocalhost?: boolean;
   log?: (message: string, error: unknown) => void;
@@ -57,13 +67,27 @@ const validationCodes: Plugin = {
     },
 };
 
+/** Parse, validation and transport errors bypass masking: bound what they echo here too. */
+const boundedErrors: Plugin = {
+  onResultProcess({ result, setResult }) {
+    if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+    setResult({ ...result, errors: result.errors.map((error) => boundError(error as GraphQLError)) });
+  },
+};
+
 export function createServer(options: ServerOptions): ClearwaterYoga {
   const log = options.log ?? ((message, error) => console.error(message, error));
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: options.graphiql ?? false,
+    graphiql: options.graphiql ? { title: 'Clearwater GraphiQL' } : false,
+    renderGraphiQL: options.graphiql,
     landingPage: false,
+    cors: corsFor(options.corsOrigins ?? []),
+    maxRequestBodySize: REQUEST_BODY_MAX_BYTES,
+    // Parsed documents are cached by text; validation results are not, because they depend on the
+    // caller's limits, and neither are parse errors (a token limit is per caller too).
+    parserAndValidationCache: { validationCache: false, errorCache: { get: () => undefined, set: () => {} } },
     // Expected failures (domain errors, bad queries) are answers, not incidents: only the unexpected is logged.
     logging: {
       debug: () => {},
@@ -74,12 +98,19 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
           log('GraphQL error', args);
       },
     },
-    plugins: [validationCodes],
+    // In order: who calls, then the checks before parsing, then Armor's limits while parsing and validating.
+    plugins: [
+      useCaller(options.verifier),
+      useTransportChecks(),
+      useQueryLimits(),
+      validationCodes,
+      boundedErrors,
+    ],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
     },
-    context: async ({ request }): Promise<Context> => ({
-      actor: await authenticate(request.headers.get('authorization'), options.verifier),
+    context: ({ request }): Context => ({
+      actor: requestActor(request),
       store: options.store,
       clock: options.clock,
       correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
@@ -89,16 +120,4 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       time: options.time,
     }),
   });
-}
-
-async function authenticate(header: string | null, verifier: TokenVerifier): Promise<Actor | null> {
-  try {
-    const token = bearerToken(header);
-    return token ? await verifier.verify(token) : null;
-  } catch (error) {
-    if (error instanceof DomainError) {
-      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-    }
-    throw error;
-  }
 }

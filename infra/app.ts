@@ -1,12 +1,16 @@
 /**
  * The CDK app (`npm run synth`, `npm run deploy`): one `Clearwater` stack, checked by cdk-nag's AWS
  * Solutions pack. Context `issuer` + `audience` (and optionally `jwksUrl`) replace the Cognito user pool
- * with an external OIDC issuer: `npm run deploy -- -c issuer=https://… -c audience=…`.
+ * with an external OIDC issuer: `npm run deploy -- -c issuer=https://… -c audience=…`. Context
+ * `throttleRate`, `throttleBurst`, `corsOrigins` (comma-separated) and `tokenMaxLifetime` set the API.
  */
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseCorsOrigins } from '../graphql/cors.ts';
+import { parseLifetime } from '../services/shared/auth/verify.ts';
 import { ClearwaterStack } from './clearwater-stack.ts';
+import { type ApiSettings, DEFAULT_API_SETTINGS } from './constructs/api.ts';
 import type { TokenIssuer } from './constructs/auth.ts';
 
 export const STACK_NAME = 'Clearwater';
@@ -25,6 +29,7 @@ export function buildApp(props: AppProps = {}): ClearwaterApp {
       'Clearwater: water-pollution campaign plan tracking, outfalls, enforcement cases and deadlines',
     env: deploymentEnv(),
     externalIssuer: externalIssuer(app),
+    api: apiSettings(app),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -53,6 +58,34 @@ function externalIssuer(app: App): TokenIssuer | undefined {
     throw new Error('Context "jwksUrl" must be the URL of the issuer\'s JSON Web Key Set');
   }
   return { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) };
+}
+
+function apiSettings(app: App): ApiSettings {
+  const count = (name: string, fallback: number): number => {
+    const value: unknown = app.node.tryGetContext(name);
+    if (value === undefined) return fallback;
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0)
+      throw new Error(`Context "${name}" must be a positive whole number, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  const origins: unknown = app.node.tryGetContext('corsOrigins');
+  if (origins !== undefined && typeof origins !== 'string' && !Array.isArray(origins))
+    throw new Error('Context "corsOrigins" must be a comma-separated list of origins');
+  const corsOrigins =
+    origins === undefined ? [] : parseCorsOrigins(Array.isArray(origins) ? origins.join(',') : origins);
+  // API Gateway matches exact origins (or `*.` subdomains), not the local runtime's any-port `:*`.
+  if (corsOrigins.some((o) => o.endsWith(':*')))
+    throw new Error('Context "corsOrigins": API Gateway needs exact origins, without :*');
+  const lifetime: unknown = app.node.tryGetContext('tokenMaxLifetime');
+  if (lifetime !== undefined) parseLifetime(String(lifetime));
+  return {
+    throttleRate: count('throttleRate', DEFAULT_API_SETTINGS.throttleRate),
+    throttleBurst: count('throttleBurst', DEFAULT_API_SETTINGS.throttleBurst),
+    corsOrigins:
+      origins === undefined ? [] : parseCorsOrigins(Array.isArray(origins) ? origins.join(',') : origins),
+    ...(lifetime === undefined ? {} : { tokenMaxLifetime: String(lifetime) }),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

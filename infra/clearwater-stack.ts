@@ -2,7 +2,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms.ts';
-import { Api } from './constructs/api.ts';
+import { Api, type ApiSettings } from './constructs/api.ts';
 import { type TokenIssuer, UserPoolAuth } from './constructs/auth.ts';
 import { Bus } from './constructs/bus.ts';
 import { Data } from './constructs/data.ts';
@@ -11,6 +11,8 @@ import { Workers } from './constructs/workers.ts';
 export interface ClearwaterStackProps extends StackProps {
   /** Verify tokens from this OIDC issuer instead of a Cognito user pool made by the stack. */
   externalIssuer?: TokenIssuer;
+  /** Throttling, CORS origins and token lifetime of the GraphQL API. */
+  api?: ApiSettings;
 }
 
 export class ClearwaterStack extends Stack {
@@ -28,7 +30,7 @@ export class ClearwaterStack extends Stack {
     this.bus = new Bus(this, 'Events', { table });
     this.auth = props.externalIssuer ? undefined : new UserPoolAuth(this, 'Auth');
     const tokens = props.externalIssuer ?? this.auth!.tokens;
-    this.api = new Api(this, 'Api', { table, tokens });
+    this.api = new Api(this, 'Api', { table, tokens, settings: props.api });
     this.workers = new Workers(this, 'Workers', { table, bus: this.bus.bus });
     this.alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: [...this.bus.deadLetterQueues, this.workers.publisherDeadLetterQueue],

@@ -31,9 +31,24 @@ const HTTP_ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/** Operator settings of the API (CDK context, see `infra/app.ts`). */
+export interface ApiSettings {
+  /** Steady requests per second the `$default` stage lets through, for all callers together. */
+  throttleRate: number;
+  /** Requests it lets through in a burst above the steady rate. */
+  throttleBurst: number;
+  /** Browser origins allowed by CORS (`scheme://host[:port]`); none: no cross-origin browser calls. */
+  corsOrigins: readonly string[];
+  /** Longest accepted token lifetime, e.g. `12h`; the function's default when absent. */
+  tokenMaxLifetime?: string;
+}
+
+export const DEFAULT_API_SETTINGS: ApiSettings = { throttleRate: 100, throttleBurst: 200, corsOrigins: [] };
+
 export interface ApiProps {
   table: dynamodb.ITableV2;
   tokens: TokenIssuer;
+  settings?: ApiSettings;
 }
 
 export class Api extends Construct {
@@ -43,6 +58,7 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const settings = props.settings ?? DEFAULT_API_SETTINGS;
     this.handler = new ServiceFunction(this, 'graphql', {
       entry: 'services/lambda/graphql.ts',
       description: 'Clearwater GraphQL API',
@@ -52,20 +68,32 @@ export class Api extends Construct {
     })
       .useTable(props.table)
       .setEnvironment(ENV.jwtIssuer, props.tokens.issuer)
-      .setEnvironment(ENV.jwtAudience, props.tokens.audience);
+      .setEnvironment(ENV.jwtAudience, props.tokens.audience)
+      .setEnvironment(ENV.corsOrigins, settings.corsOrigins.join(','));
     if (props.tokens.jwksUrl) this.handler.setEnvironment(ENV.jwksUrl, props.tokens.jwksUrl);
+    if (settings.tokenMaxLifetime)
+      this.handler.setEnvironment(ENV.tokenMaxLifetime, settings.tokenMaxLifetime);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: 'clearwater',
       description: 'Clearwater GraphQL API',
       createDefaultStage: false,
-      corsPreflight: {
-        // Bearer tokens, no cookies: any origin may call, credentials are never sent implicitly.
-        allowOrigins: ['*'],
-        allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['Authorization', 'Content-Type'],
-        maxAge: Duration.hours(1),
-      },
+      // API Gateway answers CORS itself (and ignores the function's CORS headers) when this is set.
+      // Bearer tokens, no cookies: credentials are never allowed.
+      corsPreflight:
+        settings.corsOrigins.length === 0
+          ? undefined
+          : {
+              allowOrigins: [...settings.corsOrigins],
+              allowMethods: [
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['Authorization', 'Content-Type', 'X-Correlation-Id'],
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
     });
     const routes = this.httpApi.addRoutes({
       path: GRAPHQL_PATH,
@@ -76,7 +104,8 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 100, burstLimit: 200 },
+      // One hostile client cannot take every Lambda invocation: the stage sheds load past these.
+      throttle: { rateLimit: settings.throttleRate, burstLimit: settings.throttleBurst },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(
           new logs.LogGroup(this, 'AccessLogs', {

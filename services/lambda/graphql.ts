@@ -1,7 +1,8 @@
 /** Lambda adapter for the GraphQL API (API Gateway HTTP API, payload 2.0) over the same yoga server. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { parseCorsOrigins } from '../../graphql/cors.ts';
 import { createServer } from '../../graphql/yoga.ts';
-import { remoteVerifier } from '../shared/auth/verify.ts';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, parseLifetime, remoteVerifier } from '../shared/auth/verify.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
 import { clock, lambdaStore, settings, time } from './runtime.ts';
 
@@ -12,10 +13,12 @@ const yoga = createServer({
     requiredEnv(ENV.jwtIssuer),
     optionalEnv(ENV.jwtAudience, '') || undefined,
     optionalEnv(ENV.jwksUrl, '') || undefined,
+    parseLifetime(optionalEnv(ENV.tokenMaxLifetime, String(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS))),
   ),
-  graphiql: false,
   settings,
   time,
+  // In AWS the HTTP API answers CORS itself from the same list; this covers other front doors.
+  corsOrigins: parseCorsOrigins(optionalEnv(ENV.corsOrigins, '')),
 });
 
 export async function handler(

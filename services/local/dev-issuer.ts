@@ -33,12 +33,13 @@ export async function ensureDevKeys(dir: string): Promise<KeyFile> {
   return keyFile;
 }
 
-export async function devVerifier(dir: string): Promise<TokenVerifier> {
+export async function devVerifier(dir: string, maxLifetimeSeconds?: number): Promise<TokenVerifier> {
   const { publicJwk } = await ensureDevKeys(dir);
   return createTokenVerifier({
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
     keys: createLocalJWKSet({ keys: [publicJwk] }),
+    maxLifetimeSeconds,
   });
 }
 
@@ -47,7 +48,7 @@ export interface DevTokenRequest {
   unit?: string;
   sub?: string;
   name?: string;
-  /** Lifetime, e.g. `8h` (default) or `30d`. */
+  /** Lifetime, e.g. `8h` (default); the server refuses one over its maximum (12 h unless configured). */
   expiresIn?: string;
 }
 

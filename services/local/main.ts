@@ -4,9 +4,15 @@
  *   CLEARWATER_CLOCK=<ISO>        start the clock at this instant (then it runs in real time)
  *   --persist [dir] | CLEARWATER_DATA_DIR=<dir>   keep data across restarts (default: in memory)
  *   CLEARWATER_SETTINGS=<json> | CLEARWATER_SETTINGS_FILE=<file>   operator settings (e.g. calendar years)
+ *   CLEARWATER_CORS_ORIGINS=<origin,…>            browser origins allowed (default: localhost, any port)
+ *   CLEARWATER_TOKEN_MAX_LIFETIME=12h             longest accepted token lifetime
  */
+
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { LOCAL_CORS_ORIGINS, parseCorsOrigins } from '../../graphql/cors.ts';
+import { parseLifetime } from '../shared/auth/verify.ts';
+import { ENV } from '../shared/config.ts';
 import { SettingsError } from '../shared/settings.ts';
 import { LocalSetupError } from './dynamodb-local.ts';
 import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
@@ -36,7 +42,19 @@ function options() {
     values.persist === undefined
       ? process.env.CLEARWATER_DATA_DIR
       : (values.persist as string) || DEFAULT_DATA_DIR;
-  return { port, clockStart, dataDir: persist || undefined };
+  const settings = (() => {
+    try {
+      const cors = process.env[ENV.corsOrigins];
+      const lifetime = process.env[ENV.tokenMaxLifetime];
+      return {
+        corsOrigins: cors ? parseCorsOrigins(cors) : LOCAL_CORS_ORIGINS,
+        tokenMaxLifetimeSeconds: lifetime ? parseLifetime(lifetime) : undefined,
+      };
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+  })();
+  return { port, clockStart, dataDir: persist || undefined, ...settings };
 }
 
 /** Fails fast on a busy port, before DynamoDB Local is started for nothing. */
@@ -54,7 +72,7 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { port, clockStart, dataDir } = options();
+  const { port, clockStart, dataDir, corsOrigins, tokenMaxLifetimeSeconds } = options();
   await assertPortFree(port);
   console.log(`Starting Clearwater (clock ${clockStart.toISOString()}, data ${dataDir ?? 'in memory'})…`);
   let runtime: LocalRuntime;
@@ -64,6 +82,8 @@ async function main(): Promise<void> {
       clockStart,
       dataDir,
       keysDir: KEYS_DIR,
+      corsOrigins,
+      tokenMaxLifetimeSeconds,
       log: (message, context) => console.log(`  ${message}${context ? ` ${JSON.stringify(context)}` : ''}`),
     });
   } catch (error) {

@@ -12,6 +12,8 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { LOCAL_CORS_ORIGINS } from '../../graphql/cors.ts';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { deadlineKinds } from '../app/deadline-kinds.ts';
 import { targets } from '../app/targets.ts';
@@ -48,6 +50,10 @@ export interface RuntimeOptions {
   pollIntervalMs?: number;
   busRetryBaseMs?: number;
   fetch?: typeof fetch;
+  /** Browser origins allowed by CORS. @default LOCAL_CORS_ORIGINS (localhost and 127.0.0.1, any port) */
+  corsOrigins?: readonly string[];
+  /** Longest accepted token lifetime in seconds. @default 12 h */
+  tokenMaxLifetimeSeconds?: number;
   log?: (message: string, context?: Record<string, unknown>) => void;
   /** Operator settings; default: read from CLEARWATER_SETTINGS / CLEARWATER_SETTINGS_FILE. */
   settings?: Settings;
@@ -161,8 +167,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const yoga = createGraphqlServer({
       store,
       clock,
-      verifier: await devVerifier(options.keysDir),
-      graphiql: true,
+      verifier: await devVerifier(options.keysDir, options.tokenMaxLifetimeSeconds),
+      // GraphiQL with its scripts, styles and editor workers inlined from the installed package: no CDN.
+      graphiql: renderGraphiQL,
+      corsOrigins: options.corsOrigins ?? LOCAL_CORS_ORIGINS,
       allowInsecureLocalhost: true,
       settings,
       time,

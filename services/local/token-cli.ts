@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { ROLES, Role } from '../shared/auth/principal.ts';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, parseLifetime } from '../shared/auth/verify.ts';
+import { ENV } from '../shared/config.ts';
 import { signDevToken } from './dev-issuer.ts';
 import { KEYS_DIR } from './paths.ts';
 
@@ -32,6 +34,13 @@ const roles = (values.role ?? []).map((r) => {
 if (roles.length === 0) fail(`give at least one --role (${ROLES.join(', ')})`);
 if (roles.includes('UNIT_OFFICER') && !values.unit)
   fail('a UNIT_OFFICER needs --unit <unit id>, e.g. --unit yanhu-housing');
+// The server refuses a token that lives longer than its maximum: do not print one.
+const maxLifetime = lifetime(process.env[ENV.tokenMaxLifetime] || String(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS));
+const expires = values.expires ?? '8h';
+if (lifetime(expires) > maxLifetime)
+  fail(
+    `--expires ${expires} is longer than the server accepts (${maxLifetime / 3600} h; ${ENV.tokenMaxLifetime})`,
+  );
 const known = new Set(yanhu.units.map((u) => u.id));
 if (values.unit && !known.has(values.unit)) {
   console.error(
@@ -44,9 +53,15 @@ const token = await signDevToken(KEYS_DIR, {
   unit: values.unit,
   name: values.name,
   sub: values.sub,
-  expiresIn: values.expires,
+  expiresIn: `${lifetime(expires)}s`,
 });
-console.log(
-  `# ${roles.join(', ')}${values.unit ? ` of ${values.unit}` : ''}; valid ${values.expires ?? '8h'}`,
-);
+console.log(`# ${roles.join(', ')}${values.unit ? ` of ${values.unit}` : ''}; valid ${expires}`);
 console.log(token);
+
+function lifetime(text: string): number {
+  try {
+    return parseLifetime(text);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}

@@ -20,5 +20,9 @@ export const ENV = {
   jwtIssuer: 'CLEARWATER_JWT_ISSUER',
   jwtAudience: 'CLEARWATER_JWT_AUDIENCE',
   jwksUrl: 'CLEARWATER_JWKS_URL',
+  /** Longest accepted bearer-token lifetime (`exp - iat`), e.g. `12h` (the default). */
+  tokenMaxLifetime: 'CLEARWATER_TOKEN_MAX_LIFETIME',
+  /** Browser origins allowed by CORS, comma-separated (`scheme://host[:port]`). */
+  corsOrigins: 'CLEARWATER_CORS_ORIGINS',
   publisherDlqUrl: 'CLEARWATER_PUBLISHER_DLQ_URL',
 } as const;

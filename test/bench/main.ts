@@ -4,6 +4,8 @@
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
  *  3. a hot task: 100 concurrent progress reports on one task;
  *  4. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ *  4. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
+import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -117,6 +120,8 @@ async function main(): Promise<void> {
     console.log(`  30 samples: p50 ${ms(quantile(delays, 0.5))}, p95 ${ms(quantile(delays, 0.95))}`);
 
     await benchHotTask(post, console.log);
+    // 4. Hostile requests
+    await benchHostileRequests(`${runtime.url}/graphql`, token);
   } finally {
     await runtime.stop();
   }

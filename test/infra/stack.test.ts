@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import type { ClearwaterStack } from '../../infra/clearwater-stack.ts';
+import { DEFAULT_API_SETTINGS } from '../../infra/constructs/api.ts';
 import { NODE_RUNTIME } from '../../infra/constructs/service-function.ts';
 import { catalogJsonSchemas } from '../../services/events/json-schema.ts';
 import { rules, TARGETS } from '../../services/events/rules.ts';
@@ -267,24 +268,25 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
 
   describe('GraphQL API', () => {
     it('routes ANY /graphql to the GraphQL function', () => {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-        ProtocolType: 'HTTP',
-        CorsConfiguration: {
-          AllowMethods: ['POST', 'GET', 'OPTIONS'],
-          AllowHeaders: ['Authorization', 'Content-Type'],
-          AllowOrigins: ['*'],
-        },
-      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /graphql' });
     });
 
-    it('logs every request and throttles the default stage', () => {
+    it('allows no cross-origin browser calls unless origins are configured', () => {
+      const [, api] = only(template.findResources('AWS::ApiGatewayV2::Api'));
+      expect(api.Properties.CorsConfiguration).toBeUndefined();
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ [ENV.corsOrigins]: '' }) },
+      });
+    });
+
+    it('logs every request and throttles the default stage at the default settings', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
         DefaultRouteSettings: {
-          ThrottlingRateLimit: Match.anyValue(),
-          ThrottlingBurstLimit: Match.anyValue(),
+          ThrottlingRateLimit: DEFAULT_API_SETTINGS.throttleRate,
+          ThrottlingBurstLimit: DEFAULT_API_SETTINGS.throttleBurst,
         },
       });
     });
@@ -413,5 +415,53 @@ describe('ClearwaterStack with an OIDC issuer in context', { timeout: 120_000 },
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.jwtIssuer]: issuer, [ENV.jwtAudience]: audience }) },
     });
+  });
+});
+
+describe('ClearwaterStack with API settings in context', { timeout: 120_000 }, () => {
+  const origins = ['https://dashboard.yanhu.gov.cn', 'https://field.yanhu.gov.cn'];
+  let template: Template;
+
+  beforeAll(() => {
+    ({ template } = synth({
+      throttleRate: '20',
+      throttleBurst: 40,
+      corsOrigins: origins.join(','),
+      tokenMaxLifetime: '1h',
+      'aws:cdk:bundling-stacks': [],
+    }));
+  }, 180_000);
+
+  it('throttles the default stage at the configured rate and burst', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+
+  it('allows exactly the configured origins, without credentials, in API Gateway and the function', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: origins,
+        AllowMethods: ['POST', 'GET', 'OPTIONS'],
+        AllowHeaders: ['Authorization', 'Content-Type', 'X-Correlation-Id'],
+        AllowCredentials: false,
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ [ENV.corsOrigins]: origins.join(','), [ENV.tokenMaxLifetime]: '1h' }),
+      },
+    });
+  });
+
+  it.each([
+    { context: { throttleRate: 'fast' }, error: /throttleRate/ },
+    { context: { throttleBurst: 0 }, error: /throttleBurst/ },
+    { context: { corsOrigins: '*' }, error: /not scheme:\/\/host/ },
+    { context: { corsOrigins: 'http://localhost:*' }, error: /exact origins/ },
+    { context: { tokenMaxLifetime: 'forever' }, error: /token lifetime/ },
+  ])('refuses $context', ({ context, error }) => {
+    expect(() => synth({ ...context, 'aws:cdk:bundling-stacks': [] })).toThrow(error);
   });
 });

@@ -26,6 +26,8 @@ export interface TestApi {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphqlResponse<T>>;
+  /** A raw HTTP request to the GraphQL endpoint; `search` is its query string, e.g. `?query=…`. */
+  request(init: RequestInit, search?: string): Promise<Response>;
 }
 
 export const YANHU_PLAN = yanhu;
@@ -55,6 +57,7 @@ export async function createTestApi(
     clock,
     token: (roles, unit) => signDevToken(keysDir, { roles: Array.isArray(roles) ? roles : [roles], unit }),
     gql: graphqlClient((init) => yoga.fetch('http://clearwater.test/graphql', init)),
+    request: async (init, search = '') => yoga.fetch(`http://clearwater.test/graphql${search}`, init),
   };
 }
 
