@@ -1,16 +1,18 @@
 /** A unit's inbox of escalation notices. */
+
+import { canReadInbox } from '../../services/notifications/access.ts';
 import {
   listNotifications,
   markRead,
   type Notification,
   unreadCount,
 } from '../../services/notifications/inbox.ts';
-import { hasRole } from '../../services/shared/auth/principal.ts';
-import { BadUserInputError, ForbiddenError } from '../../services/shared/errors.ts';
+import { authorize } from '../../services/shared/auth/policy.ts';
+import { BadUserInputError } from '../../services/shared/errors.ts';
 import { type Notice, SEVERITIES } from '../../services/shared/events/envelope.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
+import type { AuthenticatedContext } from '../context.ts';
 import { forwardOnly, keyPage } from '../pagination.ts';
 import { UnitRef } from './unit.ts';
 
@@ -60,25 +62,21 @@ const NotificationRef = builder.objectRef<Notification>('Notification').implemen
   }),
 });
 
-/** Whose inbox: the caller's unit; a supervisor may read any unit's. */
-function inboxUnit(ctx: Context, unitId: string | number | null | undefined): string {
-  if (unitId != null && String(unitId) !== ctx.actor?.unitId) {
-    if (!hasRole(ctx.actor, 'SUPERVISOR'))
-      throw new ForbiddenError('You may read only your own unit’s notifications');
-    return String(unitId);
-  }
-  if (!ctx.actor?.unitId) {
+/** Whose inbox: the caller's unit by default; another unit's only as the policy allows (the supervisor). */
+function inboxUnit(ctx: AuthenticatedContext, unitId: string | number | null | undefined): string {
+  const wanted = unitId != null ? String(unitId) : ctx.actor.unitId;
+  if (!wanted) {
     throw new BadUserInputError([{ field: 'unitId', message: 'your token names no unit: give unitId' }]);
   }
-  return ctx.actor.unitId;
+  authorize(ctx.actor, canReadInbox, { unitId: wanted });
+  return wanted;
 }
 
 builder.queryFields((t) => ({
-  notifications: t.connection(
+  notifications: t.withAuth({ authenticated: true }).connection(
     {
       type: NotificationRef,
       description: 'Newest first. Defaults to the caller’s unit.',
-      authScopes: { authenticated: true },
       args: { unreadOnly: t.arg.boolean({ defaultValue: false }), unitId: t.arg.id() },
       resolve: async (_root, args, ctx) => {
         forwardOnly(args);
@@ -104,9 +102,8 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationField('markNotificationsRead', (t) =>
-  t.int({
+  t.withAuth({ authenticated: true }).int({
     description: 'Marks notifications of your unit read (by id, or all); returns how many changed.',
-    authScopes: { authenticated: true },
     args: { ids: t.arg.idList(), all: t.arg.boolean(), unitId: t.arg.id() },
     resolve: (_root, args, ctx) =>
       markRead(

@@ -1,19 +1,30 @@
 /** Proposing (from the ladder) and deciding (by the supervisor) accountability interviews. */
 import { accountability as events } from '../events/catalog/index.ts';
-import { type Actor, hasRole } from '../shared/auth/principal.ts';
-import type { Clock } from '../shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, StaleVersionError } from '../shared/errors.ts';
+import { authorize } from '../shared/auth/policy.ts';
+import {
+  bumpVersion,
+  type Caller,
+  type CommandDeps,
+  checkVersion,
+  parse,
+  unitOfWork,
+} from '../shared/commands/kit.ts';
+import { NotFoundError } from '../shared/errors.ts';
 import type { Store } from '../shared/store/client.ts';
 import { getItem } from '../shared/store/items.ts';
+import { indexKeys, keys } from '../shared/store/keys.ts';
 import { type Page, queryPage } from '../shared/store/query.ts';
-import { UnitOfWork } from '../shared/store/transaction.ts';
-import { parseInput } from '../shared/validation.ts';
+import type { UnitOfWork } from '../shared/store/transaction.ts';
+import { Update } from '../shared/store/update.ts';
+import { canDecideInterviews } from './access.ts';
 import {
   type AccountabilityInterview,
   DecideInterviewInput,
   type InterviewStatus,
-  interviewKeys,
+  interviewDecisions,
 } from './model.ts';
+
+const ENTITY = 'AccountabilityInterview';
 
 /** Adds the proposal to the ladder step's unit of work, so it exists if and only if the step fired. */
 export function proposeInterview(
@@ -22,10 +33,10 @@ export function proposeInterview(
 ): void {
   work.put(
     {
-      ...interviewKeys.interview(interview.id),
-      itemType: 'AccountabilityInterview',
-      GSI1PK: interviewKeys.byStatus('PROPOSED'),
-      GSI1SK: `${interview.proposedAt}#${interview.id}`,
+      ...keys.interview(interview.id),
+      itemType: ENTITY,
+      GSI1PK: indexKeys.interviewsByStatus.partition('PROPOSED'),
+      GSI1SK: indexKeys.interviewsByStatus.sort(interview.proposedAt, interview.id),
       ...interview,
       status: 'PROPOSED',
       version: 1,
@@ -35,7 +46,7 @@ export function proposeInterview(
 }
 
 export async function getInterview(store: Store, id: string): Promise<AccountabilityInterview | undefined> {
-  return getItem<AccountabilityInterview>(store, interviewKeys.interview(id));
+  return getItem<AccountabilityInterview>(store, keys.interview(id));
 }
 
 export async function listInterviews(
@@ -46,67 +57,54 @@ export async function listInterviews(
 ): Promise<Page<AccountabilityInterview>> {
   return queryPage<AccountabilityInterview>(
     store,
-    { index: 'GSI1', partition: interviewKeys.byStatus(status), descending: true },
+    {
+      index: indexKeys.interviewsByStatus.index,
+      partition: indexKeys.interviewsByStatus.partition(status),
+      descending: true,
+    },
     first,
     after,
   );
 }
 
 export async function decideInterview(
-  deps: { store: Store; clock: Clock },
-  ctx: { actor: Actor; correlationId: string },
+  deps: CommandDeps,
+  caller: Caller,
   raw: unknown,
 ): Promise<AccountabilityInterview> {
-  const input = parseInput(DecideInterviewInput, raw);
-  if (!hasRole(ctx.actor, 'SUPERVISOR'))
-    throw new ForbiddenError('Only the supervisor decides accountability interviews');
+  const input = parse(DecideInterviewInput, raw);
+  authorize(caller.actor, canDecideInterviews, {});
   const interview = await getInterview(deps.store, input.interviewId);
-  if (!interview) throw new NotFoundError('AccountabilityInterview', input.interviewId);
-  if (interview.status !== 'PROPOSED') {
-    throw new ConflictError(`Interview ${interview.id} was already ${interview.status.toLowerCase()}`);
-  }
-  if (input.expectedVersion !== undefined && input.expectedVersion !== interview.version) {
-    throw new StaleVersionError(
-      'AccountabilityInterview',
-      interview.id,
-      input.expectedVersion,
-      interview.version,
-    );
-  }
-  const now = deps.clock.now();
-  const status: InterviewStatus = input.decision === 'APPROVE' ? 'APPROVED' : 'DISMISSED';
+  if (!interview) throw new NotFoundError(ENTITY, input.interviewId);
+  const status: InterviewStatus = interviewDecisions.next(interview.status, input.decision, interview.id);
+  checkVersion(ENTITY, interview, input.expectedVersion);
+  const work = unitOfWork(deps, caller);
   const decided: AccountabilityInterview = {
     ...interview,
     status,
-    decidedAt: now.toISOString(),
-    decidedBy: ctx.actor.id,
+    decidedAt: work.context.now.toISOString(),
+    decidedBy: caller.actor.id,
     reason: input.reason,
     version: interview.version + 1,
   };
-  const work = new UnitOfWork({ ...ctx, now });
+  const change = new Update().setAll({
+    status,
+    decidedAt: decided.decidedAt,
+    decidedBy: caller.actor.id,
+    reason: input.reason,
+    GSI1PK: indexKeys.interviewsByStatus.partition(status),
+  });
   work.update(
-    interviewKeys.interview(interview.id),
-    {
-      expression:
-        'SET #status = :status, decidedAt = :at, decidedBy = :by, reason = :reason, version = :next, GSI1PK = :pk',
+    keys.interview(interview.id),
+    change,
+    bumpVersion(change, ENTITY, interview, work.context.now, {
+      expression: '#status = :proposed',
       names: { '#status': 'status' },
-      values: {
-        ':status': status,
-        ':at': decided.decidedAt,
-        ':by': ctx.actor.id,
-        ':reason': input.reason,
-        ':next': decided.version,
-        ':pk': interviewKeys.byStatus(status),
-      },
-    },
-    {
-      expression: 'version = :v AND #status = :proposed',
-      values: { ':v': interview.version, ':proposed': 'PROPOSED' },
-      onFailed: () => new StaleVersionError('AccountabilityInterview', interview.id, interview.version),
-    },
+      values: { ':proposed': 'PROPOSED' },
+    }),
   );
   work.audit({
-    entityType: 'AccountabilityInterview',
+    entityType: ENTITY,
     entityId: interview.id,
     action: input.decision,
     summary: `${status === 'APPROVED' ? 'Approved' : 'Dismissed'} the interview of ${interview.unitIds.join(', ')}: ${input.reason}`,
@@ -120,7 +118,7 @@ export async function decideInterview(
     milestoneId: interview.milestoneId,
     unitIds: interview.unitIds,
     reason: input.reason,
-    decidedBy: ctx.actor.id,
+    decidedBy: caller.actor.id,
   });
   await work.commit(deps.store);
   return decided;

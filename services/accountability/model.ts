@@ -1,5 +1,6 @@
 /** Accountability interviews (约谈): proposed by the escalation ladder, decided by the supervisor. */
 import { z } from 'zod';
+import { stateMachine } from '../shared/commands/transitions.ts';
 
 export const INTERVIEW_STATUSES = ['PROPOSED', 'APPROVED', 'DISMISSED'] as const;
 export type InterviewStatus = (typeof INTERVIEW_STATUSES)[number];
@@ -30,7 +31,11 @@ export const DecideInterviewInput = z.object({
   expectedVersion: z.number().int().positive().optional(),
 });
 
-export const interviewKeys = {
-  interview: (id: string) => ({ PK: `INTERVIEW#${id}`, SK: '#INTERVIEW' }),
-  byStatus: (status: InterviewStatus) => `INTERVIEWS#${status}`,
-};
+/** A proposal is decided once: approved or dismissed, never both, never again. */
+export const interviewDecisions = stateMachine<InterviewStatus, 'APPROVE' | 'DISMISS'>(
+  'AccountabilityInterview',
+  {
+    APPROVE: { from: ['PROPOSED'], to: 'APPROVED', refused: 'INTERVIEW_DECIDED' },
+    DISMISS: { from: ['PROPOSED'], to: 'DISMISSED', refused: 'INTERVIEW_DECIDED' },
+  },
+);

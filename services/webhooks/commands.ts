@@ -3,15 +3,18 @@
  * subscriptions, and read the delivery record. Writes commit with their audit entry in one transaction.
  * An integrator manages only the subscriptions it created; a supervisor manages all of them.
  */
-import { type Actor, hasRole } from '../shared/auth/principal.ts';
+import { authorize } from '../shared/auth/policy.ts';
+import type { Actor } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
-import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import type { Caller } from '../shared/commands/kit.ts';
+import { NotFoundError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Store } from '../shared/store/client.ts';
 import { keys } from '../shared/store/keys.ts';
 import type { Page } from '../shared/store/query.ts';
 import { UnitOfWork } from '../shared/store/transaction.ts';
 import { parseInput } from '../shared/validation.ts';
+import { canManageWebhooks, canSeeSubscription } from './access.ts';
 import {
   createWebhookSubscriptionInput,
   type WebhookDelivery,
@@ -34,11 +37,6 @@ export interface WebhookCommandDeps {
   allowInsecureLocalhost?: boolean;
 }
 
-export interface CommandContext {
-  actor: Actor;
-  correlationId: string;
-}
-
 const ENTITY = 'WebhookSubscription';
 
 export interface CreatedWebhookSubscription {
@@ -49,10 +47,10 @@ export interface CreatedWebhookSubscription {
 
 export async function createWebhookSubscription(
   deps: WebhookCommandDeps,
-  ctx: CommandContext,
+  ctx: Caller,
   raw: unknown,
 ): Promise<CreatedWebhookSubscription> {
-  assertCanManageWebhooks(ctx.actor);
+  authorize(ctx.actor, canManageWebhooks, {});
   const input = parseInput(createWebhookSubscriptionInput(deps), raw);
   const now = deps.clock.now();
   const record: WebhookSubscriptionRecord = {
@@ -81,7 +79,7 @@ export async function createWebhookSubscription(
 /** Deletes the subscription. Its deliveries stay for the record; pending ones are given up when next due. */
 export async function deleteWebhookSubscription(
   deps: WebhookCommandDeps,
-  ctx: CommandContext,
+  ctx: Caller,
   id: string,
 ): Promise<string> {
   const subscription = await loadVisible(deps.store, ctx.actor, id);
@@ -104,9 +102,9 @@ export async function deleteWebhookSubscription(
 
 /** The subscriptions the actor may see, oldest first. */
 export async function listWebhookSubscriptions(store: Store, actor: Actor): Promise<WebhookSubscription[]> {
-  assertCanManageWebhooks(actor);
+  authorize(actor, canManageWebhooks, {});
   const all = await listSubscriptions(store);
-  return all.filter((s) => canSee(actor, s)).map(withoutSecret);
+  return all.filter((s) => canSeeSubscription.allows(actor, s)).map(withoutSecret);
 }
 
 /** Deliveries of one subscription, newest event first (event ids are time-ordered). */
@@ -121,20 +119,11 @@ export async function listDeliveries(
   return listDeliveryPage(store, subscriptionId, first, after);
 }
 
-export function assertCanManageWebhooks(actor: Actor): void {
-  if (!hasRole(actor, 'SUPERVISOR', 'INTEGRATOR')) {
-    throw new ForbiddenError('Only supervisors and integrators manage webhook subscriptions');
-  }
-}
-
-function canSee(actor: Actor, subscription: WebhookSubscription): boolean {
-  return hasRole(actor, 'SUPERVISOR') || subscription.createdBy === actor.id;
-}
-
 /** Someone else's subscription is NOT_FOUND to an integrator: its existence is not theirs to know. */
 async function loadVisible(store: Store, actor: Actor, id: string): Promise<WebhookSubscriptionRecord> {
-  assertCanManageWebhooks(actor);
+  authorize(actor, canManageWebhooks, {});
   const subscription = await getSubscription(store, id);
-  if (!subscription || !canSee(actor, subscription)) throw new NotFoundError(ENTITY, id);
+  if (!subscription) throw new NotFoundError(ENTITY, id);
+  authorize(actor, canSeeSubscription, subscription, { hideAs: () => new NotFoundError(ENTITY, id) });
   return subscription;
 }
