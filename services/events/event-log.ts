@@ -3,7 +3,7 @@
  * `eventId`) and queried by time, source, detail-type or entity.
  */
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
 import { strip } from '../shared/store/items.ts';

@@ -1,5 +1,5 @@
 /** JSON Schemas of the catalog for integrators (and for the EventBridge schema registry). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalog } from './catalog/index.ts';
 import { type EventDefinition, envelopeSchema } from './envelope.ts';
 

@@ -3,7 +3,7 @@
  * with "if absent", so an event delivered twice leaves one notification (and does not reset `readAt`).
  */
 import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LadderStepFired } from '../events/catalog/deadlines.ts';
 import type { TargetHandler } from '../events/target.ts';
 import type { Store } from '../shared/store/client.ts';

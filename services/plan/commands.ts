@@ -3,7 +3,7 @@
  * validates its input, checks who may do it, and commits the change, its audit entry and its events in
  * one transaction conditioned on the task version (optimistic concurrency).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { firstUnfiredStep, ladderTimer } from '../deadlines/ladder.ts';
 import { plan as planEvents } from '../events/catalog/index.ts';
 import { type Actor, hasRole } from '../shared/auth/principal.ts';

@@ -1,5 +1,5 @@
 /** Events of the deadline ladder (source `clearwater.deadlines`), emitted by the sweeper. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../envelope.ts';
 
 const source = 'clearwater.deadlines';
