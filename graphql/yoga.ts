@@ -10,9 +10,11 @@ import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import type { Telemetry } from '../services/shared/telemetry.ts';
 import { type Context, createLoaders } from './context.ts';
 import { maskError } from './errors.ts';
 import { schema } from './schema.ts';
+import { telemetryPlugin } from './telemetry.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -22,6 +24,8 @@ export interface ServerOptions {
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
   allowInsecureLocalhost?: boolean;
   log?: (message: string, error: unknown) => void;
+  /** Counts operations and errors by code, and logs one line per operation. */
+  telemetry?: Telemetry;
 }
 
 export type ClearwaterYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -68,7 +72,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
           log('GraphQL error', args);
       },
     },
-    plugins: [validationCodes],
+    plugins: [validationCodes, ...(options.telemetry ? [telemetryPlugin(options.telemetry)] : [])],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
     },

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../shared/store/client.ts';
 import { queryAll } from '../shared/store/query.ts';
+import { METRIC, type Telemetry } from '../shared/telemetry.ts';
 import { TIMER_SHARD } from './ladder.ts';
 import type { DueTimerItem, TimerDeps, TimerHandler } from './timer.ts';
 
@@ -36,7 +37,7 @@ export async function sweep(
       const item = due[next++] as DueTimerItem;
       const handler = handlers[item.timerKind];
       if (!handler) {
-        log('No handler for timer kind', { kind: item.timerKind, PK: item.PK, SK: item.SK });
+        log('No handler for timer kind', { timerKind: item.timerKind, PK: item.PK, SK: item.SK });
         report.failed++;
         continue;
       }
@@ -47,6 +48,7 @@ export async function sweep(
       } catch (error) {
         report.failed++;
         log('Timer handler failed; will retry next sweep', {
+          timerKind: item.timerKind,
           PK: item.PK,
           SK: item.SK,
           error: String(error),
@@ -57,6 +59,14 @@ export async function sweep(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
   report.requests = deps.store.stats.requests - before;
   return report;
+}
+
+/** A sweep's report as a log line and metrics: the Lambda adapter and the local runtime say the same. */
+export function observeSweep(telemetry: Telemetry, report: SweepReport): void {
+  telemetry.count(METRIC.sweepItemsRead, report.read);
+  telemetry.count(METRIC.deadlineStepsFired, report.fired);
+  telemetry.count(METRIC.sweepFailures, report.failed);
+  telemetry.log(report.failed > 0 ? 'warn' : 'info', 'Sweep finished', { ...report });
 }
 
 export async function dueTimers(store: Store, at: string): Promise<DueTimerItem[]> {

@@ -2,12 +2,15 @@
 import type { Clock } from '../shared/clock.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
+import type { Telemetry } from '../shared/telemetry.ts';
 
 export interface TimerDeps {
   store: Store;
   clock: Clock;
   fetch: typeof fetch;
   allowInsecureLocalhost?: boolean;
+  /** Where handlers log and count what they did; silent when absent. */
+  telemetry?: Telemetry;
   /** Reads shared by the timers of one sweep (a plan, its units), so each is read once a sweep. */
   memo?: Map<string, Promise<unknown>>;
 }

@@ -3,8 +3,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { createServer } from '../../graphql/yoga.ts';
 import { remoteVerifier } from '../shared/auth/verify.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
+import { correlationIdOf, toRequest, toResult } from './http-api.ts';
+import { invocation, telemetry } from './observability.ts';
 import { clock, lambdaStore } from './runtime.ts';
 
+// No tracer here: the X-Ray SDK would take this bundle over its 1 MB budget (see tracing.ts). The function
+// is still traced actively by Lambda (invocation and initialization segments).
 const yoga = createServer({
   store: lambdaStore(),
   clock,
@@ -13,29 +17,18 @@ const yoga = createServer({
     optionalEnv(ENV.jwtAudience, '') || undefined,
     optionalEnv(ENV.jwksUrl, '') || undefined,
   ),
+  // GraphiQL is served by the local runtime only: nothing GraphiQL-related is imported into this bundle.
   graphiql: false,
+  telemetry,
+  log: (message, error) => telemetry.log('error', message, { error }),
 });
 
 export async function handler(
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers ?? {}))
-    if (value !== undefined) headers.set(name, value);
-  if (!headers.has('x-correlation-id')) headers.set('x-correlation-id', context.awsRequestId);
-  const method = event.requestContext.http.method;
-  const body =
-    method === 'GET' || method === 'HEAD' || !event.body
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64')
-        : event.body;
-  const response = await yoga.fetch(url, { method, headers, body });
-  return {
-    statusCode: response.status,
-    headers: Object.fromEntries(response.headers.entries()),
-    body: await response.text(),
-  };
+  const correlationId = correlationIdOf(event, context.awsRequestId);
+  return invocation(context, { correlation_id: correlationId }, async () =>
+    toResult(await yoga.fetch(...toRequest(event, correlationId))),
+  );
 }

@@ -14,8 +14,3 @@ export function lambdaStore(): Store {
 }
 
 export const clock = systemClock;
-
-/** Structured log line for CloudWatch. */
-export function log(message: string, context: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level: 'info', message, ...context }));
-}

@@ -1,11 +1,20 @@
 /** Lambda adapter: the every-minute schedule runs one deadline sweep. */
-
-import { type SweepReport, sweep } from '../deadlines/sweeper.ts';
+import type { Context } from 'aws-lambda';
+import { observeSweep, type SweepReport, sweep } from '../deadlines/sweeper.ts';
 import { timerHandlers } from '../deadlines/timer-kinds.ts';
-import { clock, lambdaStore, log } from './runtime.ts';
+import { invocation, log, telemetry } from './observability.ts';
+import { clock, lambdaStore } from './runtime.ts';
+import { traceClient, traced } from './tracing.ts';
 
-export async function handler(): Promise<SweepReport> {
-  const report = await sweep({ store: lambdaStore(), clock, fetch }, timerHandlers, log);
-  log('Sweep finished', { ...report });
-  return report;
+const store = lambdaStore();
+traceClient(store.db);
+
+export async function handler(_event: unknown, context: Context): Promise<SweepReport> {
+  return invocation(context, { correlation_id: context.awsRequestId }, () =>
+    traced(async () => {
+      const report = await sweep({ store, clock, fetch, telemetry }, timerHandlers, log);
+      observeSweep(telemetry, report);
+      return report;
+    }),
+  );
 }

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { LocalSetupError } from './dynamodb-local.ts';
 import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+import { type LocalTelemetry, telemetryFromEnv } from './telemetry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -53,6 +54,12 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const { port, clockStart, dataDir } = options();
+  let telemetry: LocalTelemetry;
+  try {
+    telemetry = telemetryFromEnv();
+  } catch (error) {
+    fail((error as Error).message);
+  }
   await assertPortFree(port);
   console.log(`Starting Clearwater (clock ${clockStart.toISOString()}, data ${dataDir ?? 'in memory'})…`);
   let runtime: LocalRuntime;
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
       clockStart,
       dataDir,
       keysDir: KEYS_DIR,
-      log: (message, context) => console.log(`  ${message}${context ? ` ${JSON.stringify(context)}` : ''}`),
+      telemetry,
     });
   } catch (error) {
     if (error instanceof LocalSetupError) fail(error.message);
