@@ -37,8 +37,12 @@ export interface ServiceFunctionProps {
   /** @default 30 seconds */
   timeout?: Duration;
   environment?: Record<string, string>;
-  /** Powertools' log level. @default INFO */
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Powertools' log level, and Lambda's log-level filter with it (Powertools follows the filter when one is
+   * set). Not above INFO: the filter counts EMF metric lines, which carry no level, as INFO and would drop them.
+   * @default INFO
+   */
+  logLevel?: 'DEBUG' | 'INFO';
 }
 
 export class ServiceFunction extends Construct {
@@ -69,6 +73,7 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel ?? 'INFO'],
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       // No NODE_OPTIONS=--enable-source-maps: see infra/bundling.ts.

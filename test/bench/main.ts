@@ -2,7 +2,8 @@
  * `npm run bench`: measures, on the local stack (DynamoDB Local + the local runtime):
  *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
- *  3. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { systemActor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
+import { benchBundles } from './bundles.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -33,6 +35,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
+  await benchBundles();
   const dynamo = await startDynamoDbLocal();
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-'));
   const runtime = await startLocalRuntime({

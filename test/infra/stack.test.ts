@@ -317,7 +317,7 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
         const variables = fn.Properties.Environment.Variables;
         expect(variables).toMatchObject({ ...POWERTOOLS_ENV, POWERTOOLS_LOG_LEVEL: 'INFO' });
         expect(variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
-        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
       }
     });
 
