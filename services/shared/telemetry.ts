@@ -18,7 +18,7 @@ export const METRIC = {
   eventsPublished: 'EventsPublished',
   /** Outbox records still failing after the publisher's retries: the stream source retries them. */
   publishFailures: 'PublishFailures',
-  /** Records or deliveries parked for an operator; dimension `stage`: `publisher` (poison outbox records) or `bus` (local bus). */
+  /** Outbox records parked for an operator; dimension `stage`: `publisher` (poison records; locally also records the poller gave up on). */
   deadLetters: 'DeadLetters',
   /** A rule target threw; dimension `target`. EventBridge retries it, then dead-letters it to the rule's queue. */
   targetFailures: 'TargetFailures',
