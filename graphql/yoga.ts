@@ -10,6 +10,7 @@ import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
 import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
+import type { Telemetry } from '../services/shared/telemetry.ts';
 import type { DistrictTime } from '../services/shared/time/zone.ts';
 import { useQueryLimits } from './armor.ts';
 import { requestActor, useCaller } from './caller.ts';
@@ -22,6 +23,8 @@ import { useTransportChecks } from './transport.ts';
 
 /** Renders the GraphiQL page, e.g. `renderGraphiQL` of `@graphql-yoga/render-graphiql` (assets inlined). */
 export type GraphiqlRenderer = NonNullable<YogaServerOptions<object, object>['renderGraphiQL']>;
+
+import { telemetryPlugin } from './telemetry.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -38,6 +41,8 @@ export interface ServerOptions {
   settings?: Settings;
   /** The district's UTC offset and holiday calendar; default +08:00 and the calendar package's years. */
   time?: DistrictTime;
+  /** Counts operations and errors by code, and logs one line per operation. */
+  telemetry?: Telemetry;
 }
 
 export type ClearwaterYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -105,6 +110,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       useQueryLimits(),
       validationCodes,
       boundedErrors,
+      ...(options.telemetry ? [telemetryPlugin(options.telemetry)] : []),
     ],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),

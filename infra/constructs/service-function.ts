@@ -2,6 +2,7 @@
  * A Clearwater service function: a `NodejsFunction` with the project's defaults, and helpers that bind an
  * environment variable together with the IAM grant it implies.
  */
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../services/shared/config.ts';
+import { BUNDLE, SOURCE_MAP_DIR } from '../bundling.ts';
 import { acknowledge, arnReference } from '../nag.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,13 +22,14 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The newest Node.js runtime aws-cdk-lib knows (cdk-nag's AwsSolutions-L1 checks exactly that). */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-// esbuild's ESM output cannot `require()` Node built-ins from CommonJS dependencies; a module-level
-// `require` made with createRequire lets them load.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as clearwaterCreateRequire } from 'node:module'; const require = clearwaterCreateRequire(import.meta.url);";
+/** Service name (Powertools logs and the `service` metric dimension) and metrics namespace. */
+export const POWERTOOLS_ENV = {
+  POWERTOOLS_SERVICE_NAME: 'clearwater',
+  POWERTOOLS_METRICS_NAMESPACE: 'Clearwater',
+} as const;
 
 export interface ServiceFunctionProps {
-  /** Handler module, relative to the repository root (e.g. `services/lambda/graphql.ts`). */
+  /** Handler module, relative to the repository root: one of `LAMBDA_ENTRIES` (infra/bundling.ts). */
   entry: string;
   description: string;
   /** @default 512 */
@@ -34,6 +37,12 @@ export interface ServiceFunctionProps {
   /** @default 30 seconds */
   timeout?: Duration;
   environment?: Record<string, string>;
+  /**
+   * Powertools' log level, and Lambda's log-level filter with it (Powertools follows the filter when one is
+   * set). Not above INFO: the filter counts EMF metric lines, which carry no level, as INFO and would drop them.
+   * @default INFO
+   */
+  logLevel?: 'DEBUG' | 'INFO';
 }
 
 export class ServiceFunction extends Construct {
@@ -64,20 +73,29 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel ?? 'INFO'],
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // No NODE_OPTIONS=--enable-source-maps: see infra/bundling.ts.
+      environment: {
+        ...POWERTOOLS_ENV,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
       bundling: {
         forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
+        format: BUNDLE.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
+        target: BUNDLE.target,
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
+        minify: BUNDLE.minify,
         sourceMap: true,
-        // Everything is bundled, the AWS SDK v3 included, instead of leaving `@aws-sdk/*` to the copy the
-        // runtime ships: the function then runs the exact SDK versions the lockfile pins and the tests ran,
-        // not whatever the runtime happens to carry, and esbuild tree-shakes the SDK with the rest.
-        externalModules: [],
+        sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
+        externalModules: [...BUNDLE.external],
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
+        commandHooks: keepSourceMapOutOfAsset(basename(props.entry, '.ts')),
       },
     });
     this.traceWithXRay();
@@ -134,4 +152,19 @@ export class ServiceFunction extends Construct {
     this.lambda.addEnvironment(name, value);
     return this;
   }
+}
+
+/**
+ * Moves esbuild's external source map out of the asset before it is zipped: the map stays in the cloud
+ * assembly as a build artefact (`cdk.out/sourcemaps/<entry>/index.mjs.map`) and is never deployed.
+ */
+function keepSourceMapOutOfAsset(entry: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) => {
+      const target = `${outputDir}/../${SOURCE_MAP_DIR}/${entry}`;
+      return [`mkdir -p "${target}"`, `mv "${outputDir}/index.mjs.map" "${target}/index.mjs.map"`];
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** Accountability interviews (约谈): proposed by the escalation ladder, decided by the supervisor. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { stateMachine } from '../shared/commands/transitions.ts';
 
 export const INTERVIEW_STATUSES = ['PROPOSED', 'APPROVED', 'DISMISSED'] as const;

@@ -3,7 +3,7 @@
  * `eventId`) and queried by time, source, detail-type or entity.
  */
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BusEvent, EventMetadata } from '../shared/events/envelope.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';

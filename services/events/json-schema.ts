@@ -1,5 +1,5 @@
 /** JSON Schemas of the catalog for integrators (and for the EventBridge schema registry). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type EventDefinition, envelopeSchema } from '../shared/events/envelope.ts';
 import { catalog } from './catalog/index.ts';
 

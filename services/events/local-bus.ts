@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { BusEvent } from '../shared/events/envelope.ts';
 import type { TargetDeps, TargetHandler } from '../shared/events/target.ts';
+import { eventLogFields } from './observed-target.ts';
 import { matchesEventPattern } from './pattern.ts';
 import type { EventSink } from './publisher.ts';
 import type { RuleDefinition, TargetName } from './rules.ts';
@@ -102,8 +103,9 @@ export class LocalBus implements EventSink {
             at: new Date().toISOString(),
           });
           this.options.log?.('Delivery dead-lettered', {
+            ...eventLogFields(event),
             rule: rule.name,
-            eventId: event.id,
+            target: rule.target,
             error: String(error),
           });
           return;

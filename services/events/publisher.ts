@@ -14,6 +14,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { envelopeSchema } from '../shared/events/envelope.ts';
 import { fromAttributes } from '../shared/store/codec.ts';
+import { METRIC, type Telemetry } from '../shared/telemetry.ts';
 import { definitionOf } from './catalog/index.ts';
 
 /** The part of a DynamoDB stream record the publisher reads (same shape in Lambda events and GetRecords). */
@@ -106,6 +107,22 @@ export async function publishRecords(
     if (pending.length > 0) await sleep((deps.backoffMs ?? 100) * 2 ** (pending[0]!.attempts - 1));
   }
   return result;
+}
+
+/** A batch's result as a log line and metrics: the Lambda adapter and the local runtime say the same. */
+export function observePublished(telemetry: Telemetry, result: PublishResult): void {
+  const { published, deadLettered } = result;
+  const failed = result.batchItemFailures.length;
+  // The local poller also hands over batches with no outbox row in them: nothing to say about those.
+  if (published + deadLettered + failed === 0) return;
+  telemetry.count(METRIC.eventsPublished, published);
+  telemetry.count(METRIC.publishFailures, failed);
+  if (deadLettered > 0) telemetry.count(METRIC.deadLetters, deadLettered, { stage: 'publisher' });
+  telemetry.log(failed + deadLettered > 0 ? 'warn' : 'info', 'Published outbox records', {
+    published,
+    deadLettered,
+    failed,
+  });
 }
 
 /** One PutEvents call; a rejected call counts as every entry failing. */

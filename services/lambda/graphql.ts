@@ -4,8 +4,12 @@ import { parseCorsOrigins } from '../../graphql/cors.ts';
 import { createServer } from '../../graphql/yoga.ts';
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, parseLifetime, remoteVerifier } from '../shared/auth/verify.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
+import { correlationIdOf, toRequest, toResult } from './http-api.ts';
+import { invocation, telemetry } from './observability.ts';
 import { clock, lambdaStore, settings, time } from './runtime.ts';
 
+// No tracer here: the X-Ray SDK would take this bundle over its 1 MB budget (see tracing.ts). The function
+// is still traced actively by Lambda (invocation and initialization segments).
 const yoga = createServer({
   store: lambdaStore(),
   clock,
@@ -19,28 +23,17 @@ const yoga = createServer({
   time,
   // In AWS the HTTP API answers CORS itself from the same list; this covers other front doors.
   corsOrigins: parseCorsOrigins(optionalEnv(ENV.corsOrigins, '')),
+  // GraphiQL is served by the local runtime only: nothing GraphiQL-related is imported into this bundle.
+  telemetry,
+  log: (message, error) => telemetry.log('error', message, { error }),
 });
 
 export async function handler(
   event: APIGatewayProxyEventV2,
   context: Context,
 ): Promise<APIGatewayProxyStructuredResultV2> {
-  const url = `https://${event.requestContext.domainName}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers ?? {}))
-    if (value !== undefined) headers.set(name, value);
-  if (!headers.has('x-correlation-id')) headers.set('x-correlation-id', context.awsRequestId);
-  const method = event.requestContext.http.method;
-  const body =
-    method === 'GET' || method === 'HEAD' || !event.body
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64')
-        : event.body;
-  const response = await yoga.fetch(url, { method, headers, body });
-  return {
-    statusCode: response.status,
-    headers: Object.fromEntries(response.headers.entries()),
-    body: await response.text(),
-  };
+  const correlationId = correlationIdOf(event, context.awsRequestId);
+  return invocation(context, { correlation_id: correlationId }, async () =>
+    toResult(await yoga.fetch(...toRequest(event, correlationId))),
+  );
 }

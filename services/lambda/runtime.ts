@@ -20,8 +20,3 @@ export const clock = systemClock;
 /** The operator's settings and the district's time, read once per cold start; invalid settings fail it. */
 export const settings = loadSettings();
 export const time = districtTime(settings);
-
-/** Structured log line for CloudWatch. */
-export function log(message: string, context: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ level: 'info', message, ...context }));
-}

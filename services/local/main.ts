@@ -17,6 +17,7 @@ import { SettingsError } from '../shared/settings.ts';
 import { LocalSetupError } from './dynamodb-local.ts';
 import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+import { type LocalTelemetry, telemetryFromEnv } from './telemetry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -73,6 +74,12 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const { port, clockStart, dataDir, corsOrigins, tokenMaxLifetimeSeconds } = options();
+  let telemetry: LocalTelemetry;
+  try {
+    telemetry = telemetryFromEnv();
+  } catch (error) {
+    fail((error as Error).message);
+  }
   await assertPortFree(port);
   console.log(`Starting Clearwater (clock ${clockStart.toISOString()}, data ${dataDir ?? 'in memory'})…`);
   let runtime: LocalRuntime;
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
       keysDir: KEYS_DIR,
       corsOrigins,
       tokenMaxLifetimeSeconds,
-      log: (message, context) => console.log(`  ${message}${context ? ` ${JSON.stringify(context)}` : ''}`),
+      telemetry,
     });
   } catch (error) {
     if (error instanceof LocalSetupError || error instanceof SettingsError) fail(error.message);

@@ -3,6 +3,7 @@
  * stream poller feeding the outbox publisher, the local bus running the rule list, the sweeper, and
  * the GraphQL server. `npm start` runs it; end-to-end tests start it on an ephemeral port.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
@@ -18,21 +19,24 @@ import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { deadlineKinds } from '../app/deadline-kinds.ts';
 import { targets } from '../app/targets.ts';
 import { LocalBus } from '../events/local-bus.ts';
-import { type OutboxStreamRecord, publishRecords } from '../events/publisher.ts';
-import { rules } from '../events/rules.ts';
+import { observedTarget } from '../events/observed-target.ts';
+import { type OutboxStreamRecord, observePublished, publishRecords } from '../events/publisher.ts';
+import { rules, TARGETS } from '../events/rules.ts';
 import { importPlan } from '../plan/import.ts';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { getPlan } from '../plan/repository.ts';
 import { systemActor } from '../shared/auth/principal.ts';
 import { OffsetClock } from '../shared/clock.ts';
-import { type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
+import { observeSweep, type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
 import { loadSettings, type Settings } from '../shared/settings.ts';
 import { createStore, type Store } from '../shared/store/client.ts';
 import { createTable } from '../shared/store/create-table.ts';
+import { logAt, METRIC } from '../shared/telemetry.ts';
 import { districtTime } from '../shared/time/zone.ts';
 import { devVerifier } from './dev-issuer.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { StreamPoller } from './stream-poller.ts';
+import { consoleTelemetry, type LocalTelemetry } from './telemetry.ts';
 
 export interface RuntimeOptions {
   /** Use this DynamoDB Local instead of starting one (tests share one per run). */
@@ -54,7 +58,8 @@ export interface RuntimeOptions {
   corsOrigins?: readonly string[];
   /** Longest accepted token lifetime in seconds. @default 12 h */
   tokenMaxLifetimeSeconds?: number;
-  log?: (message: string, context?: Record<string, unknown>) => void;
+  /** Where the runtime logs and counts, with the fields the Lambda functions log (by default it only counts). */
+  telemetry?: LocalTelemetry;
   /** Operator settings; default: read from CLEARWATER_SETTINGS / CLEARWATER_SETTINGS_FILE. */
   settings?: Settings;
 }
@@ -71,6 +76,8 @@ export interface LocalRuntime {
   clock: OffsetClock;
   bus: LocalBus;
   publisherDeadLetters: PublisherDeadLetter[];
+  /** What was logged and counted; `GET /_local/metrics` serves the counts. */
+  telemetry: LocalTelemetry;
   sweepNow(): Promise<SweepReport>;
   /** Waits until the stream is read to its end and every bus delivery (with retries) has finished. */
   settle(): Promise<void>;
@@ -82,7 +89,8 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalRuntime> {
-  const log = options.log ?? (() => {});
+  const telemetry = options.telemetry ?? consoleTelemetry({ write: () => {} });
+  const log = logAt(telemetry, 'info');
   // Invalid settings stop the start before anything runs.
   const settings = options.settings ?? loadSettings();
   const time = districtTime(settings);
@@ -102,9 +110,17 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     await createTable(store.db, store.tableName);
     const clock = new OffsetClock(options.clockStart ?? new Date());
     const fetchImpl = options.fetch ?? fetch;
-    const deps = { store, clock, settings, time, fetch: fetchImpl, allowInsecureLocalhost: true };
+    const deps = { store, clock, settings, time, fetch: fetchImpl, allowInsecureLocalhost: true, telemetry };
 
-    const bus = new LocalBus({ rules, handlers: targets, deps, retryBaseMs: options.busRetryBaseMs, log });
+    // Each target wrapped as the Lambda adapter wraps it: the same log lines and failure counts.
+    const handlers = Object.fromEntries(TARGETS.map((name) => [name, observedTarget(name, targets[name])]));
+    const bus = new LocalBus({
+      rules,
+      handlers: handlers as typeof targets,
+      deps,
+      retryBaseMs: options.busRetryBaseMs,
+      log,
+    });
     const publisherDeadLetters: PublisherDeadLetter[] = [];
     const deadLetter = async (record: OutboxStreamRecord, reason: string) => {
       publisherDeadLetters.push({ record, reason, at: new Date().toISOString() });
@@ -122,9 +138,20 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         checkpointFile && existsSync(checkpointFile) ? JSON.parse(readFileSync(checkpointFile, 'utf8')) : {},
       onCheckpoint: (checkpoint) =>
         checkpointFile && writeFileSync(checkpointFile, JSON.stringify(checkpoint)),
-      handle: (records) =>
-        publishRecords(records, { bus, busName: 'clearwater', deadLetters: { deadLetter }, log }),
-      onGiveUp: (record, attempts) => deadLetter(record, `publishing failed ${attempts} times`),
+      handle: async (records) => {
+        const result = await publishRecords(records, {
+          bus,
+          busName: 'clearwater',
+          deadLetters: { deadLetter },
+          log,
+        });
+        observePublished(telemetry, result);
+        return result;
+      },
+      onGiveUp: async (record, attempts) => {
+        telemetry.count(METRIC.deadLetters, 1, { stage: 'publisher' });
+        await deadLetter(record, `publishing failed ${attempts} times`);
+      },
       log,
     });
     stops.push(() => poller.stop());
@@ -139,7 +166,11 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     }
     poller.start();
 
-    const sweepNow = () => sweep(deps, deadlineKinds, log);
+    const sweepNow = async () => {
+      const report = await sweep(deps, deadlineKinds, log);
+      observeSweep(telemetry, report);
+      return report;
+    };
     const settle = async () => {
       for (;;) {
         await poller.drain();
@@ -174,13 +205,25 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       allowInsecureLocalhost: true,
       settings,
       time,
-      log: (message, error) => log(message, { error: String(error) }),
+      telemetry,
+      log: (message, error) => telemetry.log('error', message, { error }),
     });
-    const runtime = { store, clock, bus, publisherDeadLetters, sweepNow, settle, setClock } as const;
+    const runtime = {
+      store,
+      clock,
+      bus,
+      publisherDeadLetters,
+      telemetry,
+      sweepNow,
+      settle,
+      setClock,
+    } as const;
     const server = createHttpServer((req, res) => {
       if (req.url?.startsWith('/_local/') || req.url === '/health') {
         localRoutes(req, res, runtime).catch((error) => sendJson(res, 500, { error: String(error) }));
       } else {
+        // As the Lambda adapter does: the caller's correlation id, else one of our own.
+        req.headers['x-correlation-id'] ??= randomUUID();
         void yoga(req, res);
       }
     });
@@ -211,7 +254,10 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-type RuntimeCore = Pick<LocalRuntime, 'clock' | 'bus' | 'publisherDeadLetters' | 'setClock' | 'settle'>;
+type RuntimeCore = Pick<
+  LocalRuntime,
+  'clock' | 'bus' | 'publisherDeadLetters' | 'telemetry' | 'setClock' | 'settle'
+>;
 
 /** Development-only endpoints; absent from the Lambda build (nothing in services/lambda imports this). */
 async function localRoutes(req: IncomingMessage, res: ServerResponse, runtime: RuntimeCore): Promise<void> {
@@ -236,6 +282,7 @@ async function localRoutes(req: IncomingMessage, res: ServerResponse, runtime: R
   if (route === 'GET /_local/dead-letters') {
     return sendJson(res, 200, { bus: runtime.bus.deadLetters, publisher: runtime.publisherDeadLetters });
   }
+  if (route === 'GET /_local/metrics') return sendJson(res, 200, { counts: runtime.telemetry.counts });
   if (route === 'GET /_local/archive') {
     const from = Date.parse(url.searchParams.get('from') ?? '') || -Infinity;
     const to = Date.parse(url.searchParams.get('to') ?? '') || Infinity;

@@ -5,7 +5,7 @@
  * delivered twice leaves one notification, and does not reset `readAt`.
  */
 import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { definitionOf } from '../events/catalog/index.ts';
 import type { Notice, Severity } from '../shared/events/envelope.ts';
 import type { TargetHandler } from '../shared/events/target.ts';

@@ -4,7 +4,7 @@
  * in one transaction conditioned on the task version (optimistic concurrency). Commands on one task
  * are queued within the process, and retried after a conflict when the caller sent no expectedVersion.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { plan as planEvents } from '../events/catalog/index.ts';
 import { authorize } from '../shared/auth/policy.ts';
 import {

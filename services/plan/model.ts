@@ -2,7 +2,7 @@
  * The plan context's data: the plan document format (what a plan file and the import mutation carry)
  * and the stored shapes derived from it. One zod schema per concept; types are inferred from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Unit, UnitId } from '../units/model.ts';
 
 export { Unit };

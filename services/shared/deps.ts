@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Clock } from './clock.ts';
 import { readSection, type Settings } from './settings.ts';
 import type { Store } from './store/client.ts';
+import type { Telemetry } from './telemetry.ts';
 import { DEFAULT_TIME_ZONE, packageCalendar } from './time/calendar.ts';
 import type { DistrictTime } from './time/zone.ts';
 
@@ -23,6 +24,8 @@ export interface OutboundDeps extends Deps {
   fetch: typeof fetch;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost?: boolean;
+  /** Where handlers log and count what they did; silent when absent. */
+  telemetry?: Telemetry;
 }
 
 const DEFAULT_TIME: DistrictTime = { timeZone: DEFAULT_TIME_ZONE, calendar: packageCalendar };
@@ -42,7 +45,10 @@ export function settingOf<S extends z.ZodType>(
 ): z.output<S> {
   const settings = deps.settings ?? NO_SETTINGS;
   let parsed = sections.get(settings);
-  if (!parsed) sections.set(settings, (parsed = new Map()));
+  if (!parsed) {
+    parsed = new Map();
+    sections.set(settings, parsed);
+  }
   if (!parsed.has(name)) parsed.set(name, readSection(settings, name, schema));
   return parsed.get(name) as z.output<S>;
 }

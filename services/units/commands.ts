@@ -3,7 +3,7 @@
  * district maintains, not the seed's) and confirm a unit taken from public listings. Each change is
  * audited on the unit and emits an event, in one transaction conditioned on the membership it read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { units as unitEvents } from '../events/catalog/index.ts';
 import { authorize } from '../shared/auth/policy.ts';
 import { type Caller, type CommandDeps, parse, unitOfWork } from '../shared/commands/kit.ts';

@@ -2,7 +2,7 @@
  * The district's units: agencies, townships, the park, the police, and groups of units such as 各乡镇办.
  * Plans name them; every context assigns work to them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const UNIT_KINDS = ['GOVERNMENT', 'AGENCY', 'TOWNSHIP', 'PARK', 'POLICE', 'GROUP'] as const;
 export const UnitKind = z.enum(UNIT_KINDS);

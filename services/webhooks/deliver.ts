@@ -2,11 +2,12 @@
  * One delivery attempt: claim it, POST the signed body, record what happened. Also the deadline
  * sweeper's handler for deliveries whose next attempt is due.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../shared/clock.ts';
 import { defineDeadlineKind, type TimerHandler } from '../shared/deadlines/kinds.ts';
 import type { Store } from '../shared/store/client.ts';
 import { keys } from '../shared/store/keys.ts';
+import { METRIC, type Telemetry } from '../shared/telemetry.ts';
 import { ATTEMPT_LEASE_MS, afterAttempt, MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from './backoff.ts';
 import {
   type DeliveryAttempt,
@@ -30,6 +31,7 @@ export interface DeliveryDeps {
   clock: Clock;
   fetch: typeof fetch;
   allowInsecureLocalhost?: boolean;
+  telemetry?: Telemetry;
 }
 
 export const USER_AGENT = 'Clearwater-Webhooks/1';
@@ -56,12 +58,16 @@ export async function attemptDelivery(
   if (!delivery) return false;
   const result = await post(deps, subscription, delivery);
   const attempt: DeliveryAttempt = { number: delivery.attemptCount, at: startedAt.toISOString(), ...result };
-  await recordAttempt(
-    deps.store,
-    key,
-    attempt,
-    afterAttempt(attempt.number, result.statusCode, deps.clock.now()),
-  );
+  const outcome = afterAttempt(attempt.number, result.statusCode, deps.clock.now());
+  await recordAttempt(deps.store, key, attempt, outcome);
+  deps.telemetry?.count(METRIC.webhookDeliveries, 1, { outcome: outcome.status });
+  deps.telemetry?.log('info', 'Webhook delivery attempt', {
+    subscriptionId: subscription.id,
+    eventId,
+    attempt: attempt.number,
+    statusCode: result.statusCode,
+    outcome: outcome.status,
+  });
   return true;
 }
 

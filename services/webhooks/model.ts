@@ -2,7 +2,7 @@
  * The webhooks context's data: the subscription input (validated here, with the URL rules and the
  * EventBridge pattern check) and the stored shapes of subscriptions and deliveries.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateEventPattern } from '../events/pattern.ts';
 
 export const MAX_URL_LENGTH = 2048;

@@ -3,9 +3,9 @@
  *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
  *  3. a hot task: 100 concurrent progress reports on one task;
- *  4. sweep cost: items read with 10,000 open milestones of which 10 are due.
- *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
- *  4. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack.
+ *  4. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ *  5. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack;
+ * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { FixedClock } from '../../services/shared/clock.ts';
 import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
+import { benchBundles } from './bundles.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
@@ -38,6 +39,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
+  await benchBundles();
   const dynamo = await startDynamoDbLocal();
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-'));
   const runtime = await startLocalRuntime({

@@ -2,7 +2,7 @@
  * The deployed shape of Clearwater, read from the synthesized CloudFormation template. The table, the
  * rules and the catalog are compared with the definitions in `services/`, never with restated copies.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, CfnElement } from 'aws-cdk-lib';
@@ -10,14 +10,16 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { MAX_BUNDLE_BYTES, SOURCE_MAP_DIR } from '../../infra/bundling.ts';
 import type { ClearwaterStack } from '../../infra/clearwater-stack.ts';
 import { DEFAULT_API_SETTINGS } from '../../infra/constructs/api.ts';
-import { NODE_RUNTIME } from '../../infra/constructs/service-function.ts';
+import { NODE_RUNTIME, POWERTOOLS_ENV } from '../../infra/constructs/service-function.ts';
 import { catalogJsonSchemas } from '../../services/events/json-schema.ts';
 import { rules, TARGETS } from '../../services/events/rules.ts';
 import { ROLES } from '../../services/shared/auth/principal.ts';
 import { ENV } from '../../services/shared/config.ts';
 import { TABLE } from '../../services/shared/store/table.ts';
+import { buildBundles, ENTRY_NAMES } from '../support/bundles.ts';
 
 const outdirs: string[] = [];
 function synth(context: Record<string, unknown> = {}): {
@@ -309,6 +311,36 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
           TracingConfig: { Mode: 'Active' },
           Environment: { Variables: { [ENV.tableName]: { Ref: tableId } } },
         });
+      }
+    });
+
+    it('all log through Powertools in the Clearwater metrics namespace, without run-time source maps', () => {
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        const variables = fn.Properties.Environment.Variables;
+        expect(variables).toMatchObject({ ...POWERTOOLS_ENV, POWERTOOLS_LOG_LEVEL: 'INFO' });
+        expect(variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
+        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
+      }
+    });
+
+    it('deploy the bundles npm run bench measures, under 1 MB each and without their source maps', async () => {
+      const assets = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) =>
+        join(app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
+      );
+      const deployed = new Set<string>();
+      for (const dir of assets) {
+        // Only the code: the map stays behind in the cloud assembly.
+        expect(readdirSync(dir)).toEqual(['index.mjs']);
+        const code = readFileSync(join(dir, 'index.mjs'));
+        expect(code.length).toBeLessThan(MAX_BUNDLE_BYTES);
+        deployed.add(code.toString('base64'));
+      }
+      const bundleDir = mkdtempSync(join(tmpdir(), 'clearwater-bundles-'));
+      outdirs.push(bundleDir);
+      const built = await buildBundles(bundleDir);
+      expect(new Set(built.map((b) => readFileSync(b.file).toString('base64')))).toEqual(deployed);
+      for (const name of ENTRY_NAMES) {
+        expect(existsSync(join(app.outdir, SOURCE_MAP_DIR, name, 'index.mjs.map')), name).toBe(true);
       }
     });
   });

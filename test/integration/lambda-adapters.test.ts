@@ -1,15 +1,19 @@
 /**
  * The Lambda adapters are thin, but they are what runs in AWS: invoke them as Lambda would, with the
- * environment the CDK stack sets, against DynamoDB Local (and a local JWKS endpoint for the API).
+ * environment the CDK stack sets, against DynamoDB Local (and a local JWKS endpoint for the API), and read
+ * what they write to stdout as CloudWatch would: Powertools' JSON log lines and EMF metric documents.
  */
 
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevKeys, signDevToken } from '../../services/local/dev-issuer.ts';
 import { importPlan } from '../../services/plan/import.ts';
 import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json' };
@@ -18,6 +22,9 @@ import { systemClock } from '../../services/shared/clock.ts';
 import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { getItem } from '../../services/shared/store/items.ts';
+import { createWebhookSubscription } from '../../services/webhooks/commands.ts';
+import { buildBundle } from '../support/bundles.ts';
+import { captureOutput, emfMetrics, type LogLine, logLines } from '../support/output.ts';
 import { createTestStore, dynamoEndpoint } from '../support/store.ts';
 
 let store: Store;
@@ -43,6 +50,12 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_REGION: 'local',
+    // As the CDK construct sets them.
+    POWERTOOLS_SERVICE_NAME: 'clearwater',
+    POWERTOOLS_METRICS_NAMESPACE: 'Clearwater',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // As Lambda sets it for an instance started on demand (Powertools' cold-start detection reads it).
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   });
   await importPlan(
     { store, clock: systemClock },
@@ -75,7 +88,16 @@ function httpEvent(body: unknown, headers: Record<string, string>): APIGatewayPr
   } as APIGatewayProxyEventV2;
 }
 
-const context = { awsRequestId: 'req-1' } as Context;
+function lambdaContext(functionName: string, awsRequestId = 'req-1'): Context {
+  return {
+    awsRequestId,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:cn-north-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+  } as Context;
+}
+const context = lambdaContext('clearwater-graphql');
 
 describe('The GraphQL Lambda adapter', () => {
   it('answers an API Gateway HTTP API event with the token verified against the issuer’s JWKS', async () => {
@@ -111,6 +133,58 @@ describe('The GraphQL Lambda adapter', () => {
 
     expect(JSON.parse(response.body as string).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
+
+  it('logs the operation as JSON with the caller’s correlation id, and counts it in the Clearwater namespace', async () => {
+    const { handler } = await import('../../services/lambda/graphql.ts');
+    const token = await signDevToken(keysDir, { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' });
+
+    const { lines } = await captureOutput(() =>
+      handler(
+        httpEvent(
+          { query: 'query Dashboard { me { id } }', operationName: 'Dashboard' },
+          { authorization: `Bearer ${token}`, 'x-correlation-id': 'corr-dashboard-1' },
+        ),
+        lambdaContext('clearwater-graphql', 'req-graphql-1'),
+      ),
+    );
+
+    expect(logLines(lines, 'GraphQL operation')).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        service: 'clearwater',
+        correlation_id: 'corr-dashboard-1',
+        function_request_id: 'req-graphql-1',
+        operationName: 'Dashboard',
+      }),
+    ]);
+    expect(emfMetrics(lines)).toContainEqual({
+      namespace: 'Clearwater',
+      name: 'GraphqlRequests',
+      value: 1,
+      dimensions: { service: 'clearwater' },
+    });
+  });
+
+  it('takes the Lambda request id as correlation id when the caller sends none, and counts errors by code', async () => {
+    const { handler } = await import('../../services/lambda/graphql.ts');
+
+    const { lines } = await captureOutput(() =>
+      handler(
+        httpEvent({ query: '{ me { id } }' }, { authorization: 'Bearer not-a-token' }),
+        lambdaContext('clearwater-graphql', 'req-graphql-2'),
+      ),
+    );
+
+    expect(logLines(lines, 'GraphQL operation')).toEqual([
+      expect.objectContaining({ correlation_id: 'req-graphql-2', errorCodes: ['UNAUTHENTICATED'] }),
+    ]);
+    expect(emfMetrics(lines)).toContainEqual({
+      namespace: 'Clearwater',
+      name: 'GraphqlErrors',
+      value: 1,
+      dimensions: { service: 'clearwater', code: 'UNAUTHENTICATED' },
+    });
+  });
 });
 
 describe('The bus-target Lambda adapter', () => {
@@ -138,26 +212,186 @@ describe('The bus-target Lambda adapter', () => {
       },
     };
 
-    await handler(event);
-    await handler(event); // delivered twice: recorded once
+    const targetContext = lambdaContext('clearwater-target-eventLog');
+    const { lines } = await captureOutput(async () => {
+      await handler(event, targetContext);
+      await handler(event, targetContext); // delivered twice: recorded once
+    });
 
     const logged = await getItem<{ eventId: string; detailType: string }>(store, {
       PK: 'EVENT#EVT-LAMBDA-1',
       SK: '#EVENT',
     });
     expect(logged).toMatchObject({ eventId: 'EVT-LAMBDA-1', detailType: 'PlanImported' });
+    // The event's own correlation id, not the invocation's.
+    expect(logLines(lines, 'Handled event')).toEqual([
+      expect.objectContaining({
+        correlation_id: 'c-1',
+        eventId: 'EVT-LAMBDA-1',
+        detailType: 'PlanImported',
+        target: 'eventLog',
+      }),
+      expect.objectContaining({ correlation_id: 'c-1', eventId: 'EVT-LAMBDA-1' }),
+    ]);
+  });
+
+  it('counts a target that throws as a TargetFailures, logged with the event’s correlation id', async () => {
+    const { handler } = await import('../../services/lambda/bus-target.ts');
+    // No metadata: the event-log handler cannot record it.
+    const broken = { ...planImported('EVT-BROKEN'), detail: {} } as unknown as BusEvent;
+
+    const failure = await captureOutput(() =>
+      handler(broken, lambdaContext('clearwater-target-eventLog')),
+    ).catch((error: Error & { lines: LogLine[] }) => error);
+
+    expect(failure).toBeInstanceOf(Error);
+    const { lines } = failure as Error & { lines: LogLine[] };
+    expect(emfMetrics(lines)).toContainEqual({
+      namespace: 'Clearwater',
+      name: 'TargetFailures',
+      value: 1,
+      dimensions: { service: 'clearwater', target: 'eventLog' },
+    });
+    expect(logLines(lines, 'Invocation failed')).toEqual([
+      expect.objectContaining({ level: 'ERROR', correlation_id: 'eb-EVT-BROKEN', target: 'eventLog' }),
+    ]);
+  });
+
+  it('counts webhook delivery attempts by outcome', async () => {
+    await createWebhookSubscription(
+      { store, clock: systemClock },
+      {
+        actor: { kind: 'USER', id: 'sup', name: 'Supervisor', roles: ['SUPERVISOR'] },
+        correlationId: 'setup',
+      },
+      // Nothing listens there: the attempt fails and the delivery waits for its next attempt.
+      { url: 'https://127.0.0.1:9/hooks', eventPattern: '{"detail-type":["PlanImported"]}' },
+    );
+    vi.resetModules();
+    process.env.CLEARWATER_TARGET = 'webhookDispatch';
+    try {
+      const { handler } = await import('../../services/lambda/bus-target.ts');
+
+      const { lines } = await captureOutput(() =>
+        handler(planImported('EVT-WEBHOOK-1'), lambdaContext('clearwater-target-webhookDispatch')),
+      );
+
+      expect(emfMetrics(lines)).toContainEqual({
+        namespace: 'Clearwater',
+        name: 'WebhookDeliveries',
+        value: 1,
+        dimensions: { service: 'clearwater', outcome: 'PENDING' },
+      });
+      // A fresh module instance: its first invocation is a cold start.
+      expect(emfMetrics(lines)).toContainEqual({
+        namespace: 'Clearwater',
+        name: 'ColdStart',
+        value: 1,
+        dimensions: { service: 'clearwater', function_name: 'clearwater-target-webhookDispatch' },
+      });
+      expect(logLines(lines, 'Webhook delivery attempt')).toEqual([
+        expect.objectContaining({
+          correlation_id: 'c-EVT-WEBHOOK-1',
+          eventId: 'EVT-WEBHOOK-1',
+          outcome: 'PENDING',
+        }),
+      ]);
+    } finally {
+      process.env.CLEARWATER_TARGET = 'eventLog';
+      vi.resetModules();
+    }
   });
 });
+
+function planImported(eventId: string): BusEvent {
+  return {
+    version: '0',
+    id: `eb-${eventId}`,
+    source: 'clearwater.plan',
+    'detail-type': 'PlanImported',
+    account: '123456789012',
+    time: '2020-03-31T00:00:00Z',
+    region: 'cn-north-1',
+    resources: [],
+    detail: {
+      metadata: {
+        eventId,
+        occurredAt: '2020-03-31T00:00:00.000Z',
+        correlationId: `c-${eventId}`,
+        actor: systemActor('test'),
+        version: 1,
+        entity: { type: 'Plan', id: 'yanhu-2020' },
+      },
+      data: { planId: 'yanhu-2020', title: 't', documentNumber: 'n', taskCount: 24, milestoneCount: 27 },
+    },
+  };
+}
 
 describe('The sweeper Lambda adapter', () => {
   it('sweeps the table named in its environment and reports what it did', async () => {
     const { handler } = await import('../../services/lambda/sweeper.ts');
 
-    const report = await handler();
+    const { result: report, lines } = await captureOutput(() =>
+      handler({}, lambdaContext('clearwater-sweeper', 'req-sweep-1')),
+    );
 
     // The real clock is long past 2020: every Yanhu milestone's ladder has something due.
     expect(report.read).toBeGreaterThan(0);
     expect(report.failed).toBe(0);
     expect(report.fired).toBeGreaterThan(0);
+    const counted = Object.fromEntries(
+      emfMetrics(lines)
+        .filter((m) => m.namespace === 'Clearwater' && Object.keys(m.dimensions).join() === 'service')
+        .map((m) => [m.name, m.value]),
+    );
+    expect(counted).toMatchObject({
+      SweepItemsRead: report.read,
+      DeadlineStepsFired: report.fired,
+      SweepFailures: 0,
+    });
+    expect(logLines(lines, 'Sweep finished')).toEqual([
+      expect.objectContaining({ correlation_id: 'req-sweep-1', read: report.read, fired: report.fired }),
+    ]);
+  });
+});
+
+describe('The GraphQL bundle, as deployed', () => {
+  it('answers in a plain Node process with Node’s own fetch API, logging the correlation id', async () => {
+    // Built as the CDK construct builds it (yoga's fetch ponyfill swapped for Node's own fetch API).
+    const { file } = await buildBundle('graphql', mkdtempSync(join(tmpdir(), 'clearwater-bundle-')));
+    const token = await signDevToken(keysDir, { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' });
+    const event = httpEvent(
+      { query: '{ task(id: "yanhu-2020:6") { number } }' },
+      { authorization: `Bearer ${token}`, 'x-correlation-id': 'corr-bundle-1' },
+    );
+    const invoke = `
+      const { handler } = await import(process.argv[1]);
+      const result = await handler(JSON.parse(process.argv[2]), JSON.parse(process.argv[3]));
+      process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');`;
+
+    // Not execFileSync: this process serves the JWKS the bundle fetches.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        invoke,
+        pathToFileURL(file).href,
+        JSON.stringify(event),
+        JSON.stringify(lambdaContext('clearwater-graphql', 'req-bundle-1')),
+      ],
+      { env: process.env },
+    );
+
+    const lines = stdout.split('\n');
+    const result = JSON.parse(
+      (lines.find((line) => line.startsWith('RESULT ')) ?? '').slice('RESULT '.length),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ data: { task: { number: '6' } } });
+    const logged = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
+    expect(logLines(logged, 'GraphQL operation')).toEqual([
+      expect.objectContaining({ correlation_id: 'corr-bundle-1', function_request_id: 'req-bundle-1' }),
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDevToken } from '../../services/local/dev-issuer.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../services/local/runtime.ts';
+import type { LocalTelemetry } from '../../services/local/telemetry.ts';
 import { graphqlClient, type TestApi } from './api.ts';
 import { dynamoEndpoint } from './store.ts';
 
@@ -22,7 +23,11 @@ export interface TestRuntime extends Pick<TestApi, 'token' | 'gql'> {
   ): Promise<{ status: number; body: T }>;
 }
 
-export async function startTestRuntime(options: { label: string; clockStart: string }): Promise<TestRuntime> {
+export async function startTestRuntime(options: {
+  label: string;
+  clockStart: string;
+  telemetry?: LocalTelemetry;
+}): Promise<TestRuntime> {
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-keys-'));
   const label = options.label.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40);
   const runtime = await startLocalRuntime({
@@ -35,6 +40,7 @@ export async function startTestRuntime(options: { label: string; clockStart: str
     sweepIntervalMs: 3_600_000,
     busRetryBaseMs: 5,
     pollIntervalMs: 20,
+    telemetry: options.telemetry,
   });
   return {
     runtime,

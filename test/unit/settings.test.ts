@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadSettings, readSection, SettingsError } from '../../services/shared/settings.ts';
 
 const document = { calendar: { timeZone: '+08:00' }, outfalls: { floodSeason: ['06-01', '09-30'] } };

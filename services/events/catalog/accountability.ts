@@ -1,5 +1,5 @@
 /** Events of accountability interviews (约谈) (source `clearwater.accountability`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.accountability';

@@ -1,5 +1,5 @@
 /** Events of the deadline ladder (source `clearwater.deadlines`), emitted by the sweeper. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, type Notice, type Severity } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.deadlines';

@@ -1,5 +1,5 @@
 /** Events of the plan context (source `clearwater.plan`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.plan';

@@ -1,5 +1,5 @@
 /** Events of the district's units (source `clearwater.units`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../../shared/events/envelope.ts';
 
 const source = 'clearwater.units';

@@ -1,5 +1,5 @@
 /** Who is acting: a verified user from a bearer token, or the system itself (sweeper, handlers). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = [
   'SUPERVISOR',

@@ -1,6 +1,6 @@
 /** Bearer-token verification (jose): a JWT from the configured issuer becomes an Actor. */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthenticatedError } from '../errors.ts';
 import { type Actor, Role } from './principal.ts';
 

@@ -2,6 +2,8 @@
  * The deadline sweeper: reads the due part of the sparse Timers index (cost grows with due items, not
  * with all items) and hands each due item to the handler of its deadline kind.
  */
+
+import { METRIC, type Telemetry } from '../telemetry.ts';
 import type { DeadlineKindRegistry, TimerDeps } from './kinds.ts';
 import { type DueTimerItem, dueTimers } from './timer.ts';
 
@@ -34,7 +36,7 @@ export async function sweep(
       const item = due[next++] as DueTimerItem;
       const kind = kinds[item.timerKind];
       if (!kind) {
-        log('No handler for timer kind', { kind: item.timerKind, PK: item.PK, SK: item.SK });
+        log('No handler for timer kind', { timerKind: item.timerKind, PK: item.PK, SK: item.SK });
         report.failed++;
         continue;
       }
@@ -45,6 +47,7 @@ export async function sweep(
       } catch (error) {
         report.failed++;
         log('Timer handler failed; will retry next sweep', {
+          timerKind: item.timerKind,
           PK: item.PK,
           SK: item.SK,
           error: String(error),
@@ -55,4 +58,12 @@ export async function sweep(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
   report.requests = deps.store.stats.requests - before;
   return report;
+}
+
+/** A sweep's report as a log line and metrics: the Lambda adapter and the local runtime say the same. */
+export function observeSweep(telemetry: Telemetry, report: SweepReport): void {
+  telemetry.count(METRIC.sweepItemsRead, report.read);
+  telemetry.count(METRIC.deadlineStepsFired, report.fired);
+  telemetry.count(METRIC.sweepFailures, report.failed);
+  telemetry.log(report.failed > 0 ? 'warn' : 'info', 'Sweep finished', { ...report });
 }

@@ -2,7 +2,7 @@
  * The event envelope every Clearwater event carries in EventBridge `detail`:
  * `{ metadata: { eventId, occurredAt, correlationId, actor, version, entity }, data }`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from '../auth/principal.ts';
 
 export const EntityRef = z.object({ type: z.string(), id: z.string() });

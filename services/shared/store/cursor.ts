@@ -1,5 +1,5 @@
 /** Opaque pagination cursors: base64url JSON, validated on the way back in. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadUserInputError } from '../errors.ts';
 
 export function encodeCursor(value: unknown): string {

@@ -1,6 +1,6 @@
 /** Query helpers: one page at a time (cursor = LastEvaluatedKey), or everything under a key. */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Store } from './client.ts';
 import { type AttributeMap, fromAttributes, type Item, toAttributes } from './codec.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

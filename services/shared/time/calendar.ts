@@ -6,7 +6,7 @@
  * error, never a guess from the weekdays alone.
  */
 import packageData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadUserInputError } from '../errors.ts';
 import { dayOfWeek, isLocalDate, isUtcOffset } from './offset.ts';
 
