@@ -19,6 +19,7 @@ import {
   type WebhookSubscriptionRecord,
 } from './model.ts';
 import {
+  getDelivery,
   getSubscription,
   listDeliveries as listDeliveryPage,
   listSubscriptions,
@@ -119,6 +120,28 @@ export async function listDeliveries(
 ): Promise<Page<WebhookDelivery>> {
   await loadVisible(store, actor, subscriptionId);
   return listDeliveryPage(store, subscriptionId, first, after);
+}
+
+/** The subscription if the actor may see it (for lookups by id that answer null rather than an error). */
+export async function findVisibleSubscription(
+  store: Store,
+  actor: Actor,
+  id: string,
+): Promise<WebhookSubscription | undefined> {
+  if (!hasRole(actor, 'SUPERVISOR', 'INTEGRATOR')) return undefined;
+  const subscription = await getSubscription(store, id);
+  return subscription && canSee(actor, subscription) ? withoutSecret(subscription) : undefined;
+}
+
+/** One delivery, if the actor may see its subscription (as `listDeliveries` requires). */
+export async function findVisibleDelivery(
+  store: Store,
+  actor: Actor,
+  subscriptionId: string,
+  eventId: string,
+): Promise<WebhookDelivery | undefined> {
+  if (!(await findVisibleSubscription(store, actor, subscriptionId))) return undefined;
+  return getDelivery(store, subscriptionId, eventId);
 }
 
 export function assertCanManageWebhooks(actor: Actor): void {
