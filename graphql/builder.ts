@@ -4,8 +4,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { hasRole } from '../services/shared/auth/principal.ts';
+import { BadUserInputError } from '../services/shared/errors.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
-import { decodeGlobalId, encodeGlobalId } from './ids.ts';
+import { assertNodeType, decodeGlobalId, encodeGlobalId } from './ids.ts';
+
+const MAX_NODES = 100;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -40,8 +43,28 @@ export const builder = new SchemaBuilder<{
     // Readable global ids, `<Type>:<domain id>` (graphql/ids.ts).
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: false,
-    nodesQueryOptions: false,
+    // Signed-in callers only; each type's loader applies the access rules of its root fields and
+    // answers null for what the caller may not see (graphql/types/*.ts).
+    nodeQueryOptions: {
+      authScopes: { authenticated: true },
+      description:
+        'Any entity by its global id (`<Type>:<domain id>`); null if it does not exist or is not yours to see.',
+      resolve: (_root, { id }, _ctx, info, resolveNode) => {
+        assertNodeType(info.schema, id.typename, 'id');
+        return resolveNode(id);
+      },
+    },
+    nodesQueryOptions: {
+      authScopes: { authenticated: true },
+      description: `Entities by global id, in order (at most ${MAX_NODES}); null for each that does not exist or is not yours to see.`,
+      resolve: (_root, { ids }, _ctx, info, resolveNodes) => {
+        if (ids.length > MAX_NODES) {
+          throw new BadUserInputError([{ field: 'ids', message: `at most ${MAX_NODES} ids` }]);
+        }
+        for (const [i, id] of ids.entries()) assertNodeType(info.schema, id.typename, `ids.${i}`);
+        return resolveNodes(ids);
+      },
+    },
   },
   scopeAuth: {
     authScopes: (ctx) => ({

@@ -80,3 +80,10 @@ export async function loadUnits(ctx: Context, ids: readonly string[]): Promise<U
   const found = await ctx.loaders.unit.loadMany(ids);
   return found.filter((u): u is Unit => !!u && !(u instanceof Error));
 }
+
+/** A DataLoader's `loadMany` answer as node loaders return it: null for what is absent; failures thrown. */
+export function orNull<T>(found: readonly (T | Error | undefined | null)[]): (T | null)[] {
+  const failed = found.find((f): f is Error => f instanceof Error);
+  if (failed) throw failed;
+  return found.map((f) => (f as T | undefined | null) ?? null);
+}

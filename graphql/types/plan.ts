@@ -1,13 +1,16 @@
 /** Plans: the documents being carried out, their tasks (filterable, paginated) and the plan import. */
+
+import * as z from 'zod';
 import { filterTasks } from '../../services/plan/filter.ts';
 import { importPlan } from '../../services/plan/import.ts';
-import type { Plan } from '../../services/plan/model.ts';
+import type { Plan, Task } from '../../services/plan/model.ts';
 import { listPlans } from '../../services/plan/repository.ts';
-import { pageOf, pageSize } from '../../services/shared/store/cursor.ts';
+import { keysetPage } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
-import { callerOf, depsOf } from '../context.ts';
-import { forwardOnly } from '../pagination.ts';
-import { AssignmentRoleEnum, TaskRef, TaskStatusEnum } from './task.ts';
+import { callerOf, depsOf, orNull } from '../context.ts';
+import { domainId, idParts } from '../ids.ts';
+import { pageArgs } from '../pagination.ts';
+import { AssignmentRoleEnum, findTask, TaskRef, TaskStatusEnum } from './task.ts';
 import { UnitRef } from './unit.ts';
 
 const LadderStepRef = builder
@@ -33,9 +36,34 @@ const TaskFilter = builder.inputType('TaskFilter', {
   }),
 });
 
-export const PlanRef = builder.objectRef<Plan>('Plan').implement({
+export const PlanRef = builder.objectRef<Plan>('Plan');
+
+const TaskConnectionRef = builder.connectionObject(
+  {
+    type: TaskRef,
+    name: 'TaskConnection',
+    fields: (tc) => ({
+      totalCount: tc.int({
+        description: 'How many tasks match the filter (all pages).',
+        resolve: (c) => (c as unknown as { totalCount: number }).totalCount,
+      }),
+    }),
+  },
+  { name: 'TaskEdge' },
+);
+
+/** A plan's tasks in document order; cursors name a task's position (ordinal, id), not an offset. */
+const taskList = (planId: string) => ({
+  name: `Plan.tasks|${planId}`,
+  keyOf: (task: Task) => [task.ordinal, task.id] as const,
+  key: z.tuple([z.number().int().nonnegative(), z.string().min(1).max(200)]).readonly(),
+});
+
+builder.node(PlanRef, {
+  id: { resolve: (p) => p.id, parse: (id) => idParts(id, 'Plan', 1)[0] as string },
+  loadMany: (ids, ctx) => ctx.loaders.plan.loadMany(ids).then(orNull),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    planId: t.exposeID('id', { description: 'The plan’s own id, e.g. `yanhu-2020`.' }),
     title: t.exposeString('title'),
     documentNumber: t.exposeString('documentNumber'),
     issuer: t.exposeString('issuer'),
@@ -61,31 +89,25 @@ export const PlanRef = builder.objectRef<Plan>('Plan').implement({
     taskCount: t.exposeInt('taskCount'),
     importedAt: t.field({ type: 'DateTime', resolve: (p) => p.importedAt }),
     version: t.exposeInt('version'),
-    tasks: t.connection(
-      {
-        type: TaskRef,
-        description: `In document order. Page size: default 50, at most 500.`,
-        args: { filter: t.arg({ type: TaskFilter }) },
-        resolve: async (plan, args, ctx) => {
-          forwardOnly(args);
-          const { tasks, milestonesByTask } = await ctx.loaders.planTasks.load(plan.id);
-          const filter = args.filter && {
-            ...args.filter,
-            unitId: args.filter.unitId && String(args.filter.unitId),
-          };
-          const units = filter?.unitId ? await ctx.loaders.allUnits() : [];
-          const found = filterTasks(tasks, milestonesByTask, filter, units, ctx.clock.now());
-          return pageOf(found, pageSize(args.first), args.after);
-        },
+    tasks: t.field({
+      type: TaskConnectionRef,
+      description:
+        'In document order, forward (`first`/`after`) or backward (`last`/`before`). Page size: default 50, ' +
+        'at most 500. A cursor is a position in the plan: the next page starts after that task whatever ' +
+        'the filter matches now, so tasks that change status between pages are neither skipped nor repeated.',
+      args: { filter: t.arg({ type: TaskFilter }), ...pageArgs },
+      resolve: async (plan, args, ctx) => {
+        const { tasks, milestonesByTask } = await ctx.loaders.planTasks.load(plan.id);
+        const unitId = args.filter?.unitId;
+        const filter = args.filter && {
+          ...args.filter,
+          unitId: unitId == null ? unitId : domainId(unitId, 'Unit', 'filter.unitId'),
+        };
+        const units = filter?.unitId ? await ctx.loaders.allUnits() : [];
+        const found = filterTasks(tasks, milestonesByTask, filter, units, ctx.clock.now());
+        return keysetPage(found, taskList(plan.id), args);
       },
-      {
-        name: 'TaskConnection',
-        fields: (tc) => ({
-          totalCount: tc.int({ resolve: (c) => (c as { totalCount: number }).totalCount }),
-        }),
-      },
-      { name: 'TaskEdge' },
-    ),
+    }),
   }),
 });
 
@@ -99,19 +121,22 @@ builder.queryFields((t) => ({
     type: PlanRef,
     nullable: true,
     authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.plan.load(String(id)),
+    args: {
+      id: t.arg.id({ required: true, description: 'Global (`Plan:yanhu-2020`) or plain (`yanhu-2020`).' }),
+    },
+    resolve: (_root, { id }, ctx) => ctx.loaders.plan.load(domainId(id, 'Plan')),
   }),
   task: t.field({
     type: TaskRef,
     nullable: true,
     authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true, description: '`<planId>:<number>`, e.g. `yanhu-2020:A7`.' }) },
-    resolve: async (_root, { id }, ctx) => {
-      const [planId] = String(id).split(':');
-      const found = planId ? await ctx.loaders.planTasks.load(planId) : undefined;
-      return found?.tasks.find((task) => task.id === String(id)) ?? null;
+    args: {
+      id: t.arg.id({
+        required: true,
+        description: 'Global (`Task:yanhu-2020:A7`) or plain (`<planId>:<number>`, e.g. `yanhu-2020:A7`).',
+      }),
     },
+    resolve: (_root, { id }, ctx) => findTask(ctx, domainId(id, 'Task')),
   }),
 }));
 

@@ -7,20 +7,28 @@ import {
   rescheduleMilestone,
 } from '../../services/plan/commands.ts';
 import type { Task } from '../../services/plan/model.ts';
+import { BadUserInputError } from '../../services/shared/errors.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf } from '../context.ts';
+import { domainId } from '../ids.ts';
 import { withoutNulls } from '../inputs.ts';
 import { TaskRef } from './task.ts';
 
 const IndicatorValueInput = builder.inputType('IndicatorValueInput', {
-  fields: (t) => ({ indicatorId: t.string({ required: true }), value: t.float({ required: true }) }),
+  fields: (t) => ({
+    indicatorId: t.string({
+      required: true,
+      description: 'The id within the task (`Indicator.indicatorId`), or the indicator’s `id`.',
+    }),
+    value: t.float({ required: true }),
+  }),
 });
 
 const expectedVersion = { description: 'The task version you read; a stale one gives CONFLICT.' };
 
 const ReportProgressInput = builder.inputType('ReportProgressInput', {
   fields: (t) => ({
-    taskId: t.id({ required: true }),
+    taskId: t.id({ required: true, description: 'Global (`Task:yanhu-2020:1`) or plain (`yanhu-2020:1`).' }),
     percentComplete: t.float({ required: true, description: '0–100.' }),
     indicatorValues: t.field({ type: [IndicatorValueInput] }),
     note: t.string({ description: 'At most 2000 characters.' }),
@@ -30,7 +38,7 @@ const ReportProgressInput = builder.inputType('ReportProgressInput', {
 
 const CompleteMilestoneInput = builder.inputType('CompleteMilestoneInput', {
   fields: (t) => ({
-    milestoneId: t.id({ required: true }),
+    milestoneId: t.id({ required: true, description: 'Global or plain (`Milestone.milestoneId`).' }),
     note: t.string(),
     expectedVersion: t.int(expectedVersion),
   }),
@@ -38,7 +46,7 @@ const CompleteMilestoneInput = builder.inputType('CompleteMilestoneInput', {
 
 const ReopenMilestoneInput = builder.inputType('ReopenMilestoneInput', {
   fields: (t) => ({
-    milestoneId: t.id({ required: true }),
+    milestoneId: t.id({ required: true, description: 'Global or plain (`Milestone.milestoneId`).' }),
     reason: t.string({ required: true }),
     expectedVersion: t.int(expectedVersion),
   }),
@@ -46,12 +54,34 @@ const ReopenMilestoneInput = builder.inputType('ReopenMilestoneInput', {
 
 const RescheduleMilestoneInput = builder.inputType('RescheduleMilestoneInput', {
   fields: (t) => ({
-    milestoneId: t.id({ required: true }),
+    milestoneId: t.id({ required: true, description: 'Global or plain (`Milestone.milestoneId`).' }),
     dueAt: t.field({ type: 'DateTime', required: true }),
     reason: t.string({ required: true }),
     expectedVersion: t.int(expectedVersion),
   }),
 });
+
+/** Milestone ids are accepted global (`Milestone:yanhu-2020:6:hitech-wwtp`) or plain. */
+function milestoneInput<T extends { milestoneId: string | number }>(input: T) {
+  return withoutNulls({
+    ...input,
+    milestoneId: domainId(input.milestoneId, 'Milestone', 'input.milestoneId'),
+  });
+}
+
+/**
+ * An indicator of the task: its id within the task (`combined-sewer-rebuild`), or the id an `Indicator`
+ * answers (`Indicator:<taskId>:<indicatorId>`, or without the type), which must be of this task.
+ */
+function indicatorOf(taskId: string, value: string, field: string): string {
+  const id = domainId(value, 'Indicator', field);
+  const at = id.lastIndexOf(':');
+  if (at === -1) return id;
+  if (id.slice(0, at) !== taskId) {
+    throw new BadUserInputError([{ field, message: `is an indicator of another task than ${taskId}` }]);
+  }
+  return id.slice(at + 1);
+}
 
 /**
  * Runs a command and answers the task as that command left it (its version is the one this change
@@ -98,8 +128,16 @@ builder.mutationFields((t) => ({
     type: TaskRef,
     description: 'Reports progress on a task. Unit officers may report only on tasks assigned to their unit.',
     args: { input: t.arg({ type: ReportProgressInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      run(ctx, () => reportProgress(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
+    resolve: (_root, { input }, ctx) => {
+      const taskId = domainId(input.taskId, 'Task', 'input.taskId');
+      const indicatorValues = input.indicatorValues?.map((v, i) => ({
+        ...v,
+        indicatorId: indicatorOf(taskId, v.indicatorId, `input.indicatorValues.${i}.indicatorId`),
+      }));
+      return run(ctx, () =>
+        reportProgress(depsOf(ctx), callerOf(ctx), withoutNulls({ ...input, taskId, indicatorValues })),
+      );
+    },
   }),
   completeMilestone: t.withAuth({ $any: { supervisor: true, unitOfficer: true } }).field({
     type: TaskRef,
@@ -107,14 +145,14 @@ builder.mutationFields((t) => ({
       'Completes a milestone (LEAD or RESPONSIBLE unit, or the supervisor) and cancels its deadline timer.',
     args: { input: t.arg({ type: CompleteMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => completeMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
+      run(ctx, () => completeMilestone(depsOf(ctx), callerOf(ctx), milestoneInput(input))),
   }),
   reopenMilestone: t.withAuth({ supervisor: true }).field({
     type: TaskRef,
     description: 'Reopens a completed milestone (supervisor) and re-arms its deadline timer.',
     args: { input: t.arg({ type: ReopenMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => reopenMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
+      run(ctx, () => reopenMilestone(depsOf(ctx), callerOf(ctx), milestoneInput(input))),
   }),
   rescheduleMilestone: t.withAuth({ supervisor: true }).field({
     type: TaskRef,
@@ -122,6 +160,6 @@ builder.mutationFields((t) => ({
       'Moves a milestone deadline (supervisor); its escalation ladder restarts from the new instant.',
     args: { input: t.arg({ type: RescheduleMilestoneInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      run(ctx, () => rescheduleMilestone(depsOf(ctx), callerOf(ctx), withoutNulls(input))),
+      run(ctx, () => rescheduleMilestone(depsOf(ctx), callerOf(ctx), milestoneInput(input))),
   }),
 }));

@@ -13,12 +13,14 @@ import {
   TASK_STATUSES,
   type Task,
 } from '../../services/plan/model.ts';
-import { listProgressReports } from '../../services/plan/repository.ts';
+import { getProgressReport, listProgressReports } from '../../services/plan/repository.ts';
 import { milestoneStatus, nextDue, taskStatus } from '../../services/plan/status.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
+import { parseMilestoneId, parseTaskId, taskId } from '../../services/shared/store/keys.ts';
 import { builder } from '../builder.ts';
-import { loadUnits } from '../context.ts';
-import { forwardOnly, keyPage } from '../pagination.ts';
+import { type Context, loadUnits } from '../context.ts';
+import { idParts } from '../ids.ts';
+import { forwardPageArgs, keyPage } from '../pagination.ts';
 import { ActorSummaryRef, HasHistoryRef } from './history.ts';
 import { UnitRef } from './unit.ts';
 
@@ -44,9 +46,15 @@ const MilestoneDutyRef = builder.objectRef<NonNullable<Milestone['duty']>>('Mile
   }),
 });
 
-export const MilestoneRef = builder.objectRef<Milestone>('Milestone').implement({
+export const MilestoneRef = builder.objectRef<Milestone>('Milestone');
+
+builder.node(MilestoneRef, {
+  id: { resolve: (m) => m.id, parse: (id) => idParts(id, 'Milestone', 3).join(':') },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => findMilestone(ctx, id))),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    milestoneId: t.exposeID('id', {
+      description: 'The milestone’s own id, `<planId>:<number>:<key>`, e.g. `yanhu-2020:6:hitech-wwtp`.',
+    }),
     key: t.exposeString('key', { description: 'The id within its task, e.g. `annual` or `q3`.' }),
     title: t.exposeString('title'),
     dueAt: t.field({ type: 'DateTime', resolve: (m) => m.dueAt }),
@@ -97,9 +105,21 @@ const AssignmentRef = builder.objectRef<Assignment>('Assignment').implement({
   }),
 });
 
-const IndicatorRef = builder.objectRef<{ indicator: Indicator; task: Task }>('Indicator').implement({
+const IndicatorRef = builder.objectRef<{ indicator: Indicator; task: Task }>('Indicator');
+
+builder.node(IndicatorRef, {
+  description: 'A target of a task, e.g. ≥ 40 % of combined sewers rebuilt.',
+  id: {
+    description: '`Indicator:<taskId>:<indicatorId>`: an indicator id is unique only within its task.',
+    resolve: ({ indicator, task }) => `${task.id}:${indicator.id}`,
+    parse: (id) => idParts(id, 'Indicator', 3).join(':'),
+  },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => findIndicator(ctx, id))),
   fields: (t) => ({
-    id: t.string({ resolve: ({ indicator }) => indicator.id }),
+    indicatorId: t.string({
+      description: 'The id within its task, as `reportProgress` takes it, e.g. `combined-sewer-rebuild`.',
+      resolve: ({ indicator }) => indicator.id,
+    }),
     name: t.string({ resolve: ({ indicator }) => indicator.name }),
     unit: t.string({ resolve: ({ indicator }) => indicator.unit }),
     min: t.float({ nullable: true, resolve: ({ indicator }) => indicator.min ?? null }),
@@ -137,9 +157,27 @@ const LatestProgressRef = builder.objectRef<LatestProgress>('LatestProgress').im
   }),
 });
 
-const ProgressReportRef = builder.objectRef<ProgressReport>('ProgressReport').implement({
+const ProgressReportRef = builder.objectRef<ProgressReport>('ProgressReport');
+
+builder.node(ProgressReportRef, {
+  id: {
+    description: '`ProgressReport:<taskId>:<reportId>`.',
+    resolve: (r) => `${r.taskId}:${r.id}`,
+    parse: (id) => idParts(id, 'ProgressReport', 3),
+  },
+  loadMany: (ids, { store }) =>
+    Promise.all(
+      ids.map(async ([planId, number, reportId]) => {
+        const found = await getProgressReport(
+          store,
+          taskId(planId as string, number as string),
+          reportId as string,
+        );
+        return found ?? null;
+      }),
+    ),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    reportId: t.exposeID('id', { description: 'The report’s own id (as `Task.latestProgress.reportId`).' }),
     at: t.field({ type: 'DateTime', resolve: (r) => r.at }),
     percentComplete: t.exposeFloat('percentComplete'),
     indicatorValues: t.field({
@@ -153,10 +191,19 @@ const ProgressReportRef = builder.objectRef<ProgressReport>('ProgressReport').im
   }),
 });
 
-export const TaskRef = builder.objectRef<Task>('Task').implement({
+export const TaskRef = builder.objectRef<Task>('Task');
+
+const ProgressReportConnectionRef = builder.connectionObject(
+  { type: ProgressReportRef, name: 'TaskProgressReportsConnection' },
+  { name: 'TaskProgressReportsConnectionEdge' },
+);
+
+builder.node(TaskRef, {
   interfaces: [HasHistoryRef],
+  id: { resolve: (task) => task.id, parse: (id) => idParts(id, 'Task', 2).join(':') },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => findTask(ctx, id))),
   fields: (t) => ({
-    id: t.exposeID('id', { description: '`<planId>:<number>`, e.g. `yanhu-2020:6`.' }),
+    taskId: t.exposeID('id', { description: 'The task’s own id, `<planId>:<number>`, e.g. `yanhu-2020:6`.' }),
     number: t.exposeString('number'),
     title: t.exposeString('title'),
     description: t.exposeString('description'),
@@ -188,11 +235,11 @@ export const TaskRef = builder.objectRef<Task>('Task').implement({
       nullable: true,
       resolve: (task) => task.latestProgress ?? null,
     }),
-    progressReports: t.connection({
-      type: ProgressReportRef,
-      description: 'Newest first.',
+    progressReports: t.field({
+      type: ProgressReportConnectionRef,
+      description: 'Newest first. Page size: default 50, at most 100.',
+      args: forwardPageArgs,
       resolve: async (task, args, ctx) => {
-        forwardOnly(args);
         const page = await listProgressReports(
           ctx.store,
           task.id,
@@ -209,3 +256,26 @@ export const TaskRef = builder.objectRef<Task>('Task').implement({
     updatedAt: t.field({ type: 'DateTime', resolve: (task) => task.updatedAt }),
   }),
 });
+
+/** A task by its domain id, or null. */
+export async function findTask(ctx: Context, id: string): Promise<Task | null> {
+  const parsed = parseTaskId(id);
+  if (!parsed) return null;
+  const { tasks } = await ctx.loaders.planTasks.load(parsed.planId);
+  return tasks.find((task) => task.id === id) ?? null;
+}
+
+async function findMilestone(ctx: Context, id: string): Promise<Milestone | null> {
+  const parsed = parseMilestoneId(id);
+  if (!parsed) return null;
+  const { milestonesByTask } = await ctx.loaders.planTasks.load(parsed.planId);
+  const milestones = milestonesByTask.get(taskId(parsed.planId, parsed.number)) ?? [];
+  return milestones.find((m) => m.id === id) ?? null;
+}
+
+async function findIndicator(ctx: Context, id: string): Promise<{ indicator: Indicator; task: Task } | null> {
+  const at = id.lastIndexOf(':');
+  const task = await findTask(ctx, id.slice(0, at));
+  const indicator = task?.indicators.find((i) => i.id === id.slice(at + 1));
+  return task && indicator ? { indicator, task } : null;
+}

@@ -2,18 +2,21 @@
 import { addGroupMember, confirmUnit, removeGroupMember } from '../../services/units/commands.ts';
 import { UNIT_KINDS, type Unit } from '../../services/units/model.ts';
 import { builder } from '../builder.ts';
-import { type Context, callerOf, depsOf, loadUnits } from '../context.ts';
+import { type Context, callerOf, depsOf, loadUnits, orNull } from '../context.ts';
+import { domainId, idParts } from '../ids.ts';
 import { HasHistoryRef } from './history.ts';
 
 export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
 
 export const UnitRef = builder.objectRef<Unit>('Unit');
 
-UnitRef.implement({
+builder.node(UnitRef, {
   description: 'A responsible unit (agency, township, park, police) or a group of units such as 各乡镇办.',
   interfaces: [HasHistoryRef],
+  id: { resolve: (u) => u.id, parse: (id) => idParts(id, 'Unit', 1)[0] as string },
+  loadMany: (ids, ctx) => ctx.loaders.unit.loadMany(ids).then(orNull),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    unitId: t.exposeID('id', { description: 'The unit’s own id, e.g. `xiezhou`.' }),
     name: t.exposeString('name'),
     shortName: t.exposeString('shortName', { nullable: true }),
     kind: t.field({ type: UnitKindEnum, resolve: (u) => u.kind }),
@@ -49,8 +52,8 @@ builder.queryFields((t) => ({
     type: UnitRef,
     nullable: true,
     authScopes: { authenticated: true },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.unit.load(String(id)),
+    args: { id: t.arg.id({ required: true, description: 'Global (`Unit:xiezhou`) or plain (`xiezhou`).' }) },
+    resolve: (_root, { id }, ctx) => ctx.loaders.unit.load(domainId(id, 'Unit')),
   }),
 }));
 

@@ -6,6 +6,8 @@ import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.t
 import {
   createWebhookSubscription,
   deleteWebhookSubscription,
+  findVisibleDelivery,
+  findVisibleSubscription,
   listDeliveries,
   listWebhookSubscriptions,
 } from '../../services/webhooks/commands.ts';
@@ -17,16 +19,27 @@ import {
 } from '../../services/webhooks/model.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf } from '../context.ts';
-import { forwardOnly, keyPage } from '../pagination.ts';
+import { domainId, encodeGlobalId, idParts } from '../ids.ts';
+import { forwardPageArgs, keyPage } from '../pagination.ts';
 import { HasHistoryRef } from './history.ts';
 
 const webhookRoles = { $any: { supervisor: true, integrator: true } };
 
-const WebhookSubscriptionRef = builder.objectRef<WebhookSubscription>('WebhookSubscription').implement({
+const WebhookSubscriptionRef = builder.objectRef<WebhookSubscription>('WebhookSubscription');
+
+builder.node(WebhookSubscriptionRef, {
   description: 'An endpoint that receives every event matching its pattern, signed with its secret.',
   interfaces: [HasHistoryRef],
+  id: { resolve: (s) => s.id, parse: (id) => idParts(id, 'WebhookSubscription', 1)[0] as string },
+  // An integrator sees only its own subscriptions; a supervisor, all.
+  loadMany: (ids, ctx) =>
+    Promise.all(
+      ids.map(async (id) =>
+        ctx.actor ? ((await findVisibleSubscription(ctx.store, ctx.actor, id)) ?? null) : null,
+      ),
+    ),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    subscriptionId: t.exposeID('id', { description: 'The subscription’s own id.' }),
     url: t.exposeString('url'),
     eventPattern: t.exposeString('eventPattern', { description: 'The EventBridge event pattern, as JSON.' }),
     description: t.exposeString('description', { nullable: true }),
@@ -64,9 +77,27 @@ const DeliveryAttemptRef = builder.objectRef<DeliveryAttempt>('WebhookDeliveryAt
   }),
 });
 
-const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDelivery').implement({
+const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDelivery');
+
+builder.node(WebhookDeliveryRef, {
   description: `One event sent to one subscription: up to ${MAX_ATTEMPTS} attempts until a 2xx response.`,
+  id: {
+    description: '`WebhookDelivery:<subscriptionId>:<eventId>`.',
+    resolve: (d) => `${d.subscriptionId}:${d.eventId}`,
+    parse: (id) => idParts(id, 'WebhookDelivery', 2),
+  },
+  // Visible with its subscription.
+  loadMany: (ids, ctx) =>
+    Promise.all(
+      ids.map(async ([subscriptionId, eventId]) =>
+        ctx.actor
+          ? ((await findVisibleDelivery(ctx.store, ctx.actor, subscriptionId as string, eventId as string)) ??
+            null)
+          : null,
+      ),
+    ),
   fields: (t) => ({
+    subscriptionId: t.exposeID('subscriptionId'),
     eventId: t.exposeID('eventId'),
     source: t.exposeString('source'),
     detailType: t.exposeString('detailType'),
@@ -83,6 +114,11 @@ const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDelivery')
     }),
   }),
 });
+
+const WebhookDeliveryConnectionRef = builder.connectionObject(
+  { type: WebhookDeliveryRef, name: 'WebhookDeliveryConnection' },
+  { name: 'WebhookDeliveryEdge' },
+);
 
 const CreateWebhookSubscriptionInput = builder.inputType('CreateWebhookSubscriptionInput', {
   fields: (t) => ({
@@ -109,22 +145,19 @@ builder.queryFields((t) => ({
     description: 'Oldest first. An integrator sees the subscriptions it created; a supervisor sees all.',
     resolve: (_root, _args, ctx) => listWebhookSubscriptions(ctx.store, ctx.actor),
   }),
-  webhookDeliveries: t.withAuth(webhookRoles).connection(
-    {
-      type: WebhookDeliveryRef,
-      description: `Newest event first. Page size: default 50, at most 100. Retries after ${retries}.`,
-      args: { subscriptionId: t.arg.id({ required: true }) },
-      resolve: async (_root, args, ctx) => {
-        forwardOnly(args);
-        const first = pageSize(args.first, 'first', 100);
-        return keyPage(
-          await listDeliveries(ctx.store, ctx.actor, String(args.subscriptionId), first, args.after),
-        );
-      },
+  webhookDeliveries: t.withAuth(webhookRoles).field({
+    type: WebhookDeliveryConnectionRef,
+    description: `Newest event first. Page size: default 50, at most 100. Retries after ${retries}.`,
+    args: {
+      subscriptionId: t.arg.id({ required: true, description: 'Global or plain (`subscriptionId`).' }),
+      ...forwardPageArgs,
     },
-    { name: 'WebhookDeliveryConnection' },
-    { name: 'WebhookDeliveryEdge' },
-  ),
+    resolve: async (_root, args, ctx) => {
+      const first = pageSize(args.first, 'first', 100);
+      const subscriptionId = domainId(args.subscriptionId, 'WebhookSubscription', 'subscriptionId');
+      return keyPage(await listDeliveries(ctx.store, ctx.actor, subscriptionId, first, args.after));
+    },
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -142,9 +175,14 @@ builder.mutationFields((t) => ({
   }),
   deleteWebhookSubscription: t.withAuth(webhookRoles).field({
     type: 'ID',
-    description: 'Deletes a subscription and returns its id. Its delivery records are kept.',
+    description:
+      'Deletes a subscription and returns its global id. Its delivery records are kept. `id`: global or plain.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => deleteWebhookSubscription(webhookDeps(ctx), callerOf(ctx), String(id)),
+    resolve: async (_root, { id }, ctx) =>
+      encodeGlobalId(
+        'WebhookSubscription',
+        await deleteWebhookSubscription(webhookDeps(ctx), callerOf(ctx), domainId(id, 'WebhookSubscription')),
+      ),
   }),
 }));
 

@@ -8,7 +8,8 @@ import type { BusEvent, EventMetadata } from '../shared/events/envelope.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
-import { strip } from '../shared/store/items.ts';
+import { getItem, strip } from '../shared/store/items.ts';
+import { keys } from '../shared/store/keys.ts';
 import { type KeyQuery, type Page, queryPage } from '../shared/store/query.ts';
 import { parseInput } from '../shared/validation.ts';
 
@@ -118,4 +119,13 @@ export async function listEvents(
       return { ...logged, parsed: JSON.parse(logged.event) as BusEvent };
     }),
   };
+}
+
+/** One recorded event by id. */
+export async function getLoggedEvent(
+  store: Store,
+  eventId: string,
+): Promise<(LoggedEvent & { parsed: BusEvent }) | undefined> {
+  const logged = await getItem<LoggedEvent>(store, keys.event(eventId));
+  return logged && { ...logged, parsed: JSON.parse(logged.event) as BusEvent };
 }

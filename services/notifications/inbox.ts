@@ -11,7 +11,7 @@ import type { Notice, Severity } from '../shared/events/envelope.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import type { Store } from '../shared/store/client.ts';
 import { toAttributes } from '../shared/store/codec.ts';
-import { strip } from '../shared/store/items.ts';
+import { getItem, strip } from '../shared/store/items.ts';
 import { indexKeys, keys } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import { parseInput } from '../shared/validation.ts';
@@ -82,6 +82,14 @@ export async function listNotifications(
     : { partition: keys.notification.partition(unitId), descending: true };
   const page = await queryPage(store, query, options.first, options.after);
   return { ...page, items: page.items.map((item) => strip<Notification>(item)) };
+}
+
+export function getNotification(
+  store: Store,
+  unitId: string,
+  eventId: string,
+): Promise<Notification | undefined> {
+  return getItem<Notification>(store, keys.notification(unitId, eventId));
 }
 
 function unread(store: Store, unitId: string): Promise<Notification[]> {

@@ -1,5 +1,6 @@
 /** Reads and item mapping of the plan context (plans, tasks, milestones, progress reports). */
 import type { TimerAttributes } from '../shared/deadlines/timer.ts';
+import { timeOfId } from '../shared/ids.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
 import { getItem, strip } from '../shared/store/items.ts';
@@ -77,6 +78,16 @@ export async function listProgressReports(
     after,
   );
   return { ...page, items: page.items.map((item) => strip<ProgressReport>(item)) };
+}
+
+/** One progress report. Its id is made at the instant of the report, which is half of its sort key. */
+export async function getProgressReport(
+  store: Store,
+  taskId: string,
+  reportId: string,
+): Promise<ProgressReport | undefined> {
+  const at = timeOfId(reportId);
+  return at && getItem<ProgressReport>(store, keys.progressReport(taskId, at.toISOString(), reportId));
 }
 
 // ---- Item builders: the stored form of each entity ----

@@ -24,3 +24,11 @@ function randomPart(length = 16): string {
 export function newId(at: Date = new Date()): string {
   return encodeTime(at.getTime()) + randomPart();
 }
+
+/** The instant a `newId` was made (its time part), or undefined for a string that is not such an id. */
+export function timeOfId(id: string): Date | undefined {
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) return undefined;
+  let ms = 0;
+  for (const char of id.slice(0, 10)) ms = ms * 32 + ALPHABET.indexOf(char);
+  return ms <= 8.64e15 ? new Date(ms) : undefined;
+}

@@ -22,6 +22,7 @@ import {
   type WebhookSubscriptionRecord,
 } from './model.ts';
 import {
+  getDelivery,
   getSubscription,
   listDeliveries as listDeliveryPage,
   listSubscriptions,
@@ -117,6 +118,30 @@ export async function listDeliveries(
 ): Promise<Page<WebhookDelivery>> {
   await loadVisible(store, actor, subscriptionId);
   return listDeliveryPage(store, subscriptionId, first, after);
+}
+
+/** The subscription if the actor may see it (for lookups by id that answer null rather than an error). */
+export async function findVisibleSubscription(
+  store: Store,
+  actor: Actor,
+  id: string,
+): Promise<WebhookSubscription | undefined> {
+  if (!canManageWebhooks.allows(actor, {})) return undefined;
+  const subscription = await getSubscription(store, id);
+  return subscription && canSeeSubscription.allows(actor, subscription)
+    ? withoutSecret(subscription)
+    : undefined;
+}
+
+/** One delivery, if the actor may see its subscription (as `listDeliveries` requires). */
+export async function findVisibleDelivery(
+  store: Store,
+  actor: Actor,
+  subscriptionId: string,
+  eventId: string,
+): Promise<WebhookDelivery | undefined> {
+  if (!(await findVisibleSubscription(store, actor, subscriptionId))) return undefined;
+  return getDelivery(store, subscriptionId, eventId);
 }
 
 /** Someone else's subscription is NOT_FOUND to an integrator: its existence is not theirs to know. */

@@ -193,7 +193,7 @@ describe('Bearer tokens', () => {
 
     const response = await call(`Bearer ${token}`);
 
-    expect(response.data).toEqual({ me: { id: 'office-1' } });
+    expect(response.data).toEqual({ me: { id: 'User:office-1' } });
   });
 
   it.each([

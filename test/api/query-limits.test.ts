@@ -229,7 +229,7 @@ describe('Query limits', () => {
         body,
       });
 
-      expect(await response.json()).toEqual({ data: { importPlan: { id: 'yanhu-2020-copy' } } });
+      expect(await response.json()).toEqual({ data: { importPlan: { id: 'Plan:yanhu-2020-copy' } } });
     });
 
     it('a larger body gets HTTP 413 with a JSON error and changes nothing', async () => {

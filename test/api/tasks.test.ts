@@ -38,7 +38,7 @@ interface TaskView {
   nextDueAt: string | null;
   milestones: MilestoneView[];
   assignments: { role: string; unit: { id: string; name: string } }[];
-  indicators: { id: string; currentValue: number | null; met: boolean | null }[];
+  indicators: { id: string; indicatorId: string; currentValue: number | null; met: boolean | null }[];
   latestProgress: {
     percentComplete: number;
     note: string | null;
@@ -53,16 +53,16 @@ const TASK_FIELDS = `
     id number title category status percentComplete version nextDueAt
     milestones { id key title dueAt implicit status completedAt escalations }
     assignments { role unit { id name } }
-    indicators { id currentValue met }
+    indicators { id indicatorId currentValue met }
     latestProgress { percentComplete note at reportedBy unit { id } }
   }`;
 
 const TASK = `query Task($id: ID!) { task(id: $id) { ...TaskFields } } ${TASK_FIELDS}`;
 
 const TASKS = `
-  query Tasks($filter: TaskFilter, $first: Int, $after: String, $last: Int) {
+  query Tasks($filter: TaskFilter, $first: Int, $after: String, $last: Int, $before: String) {
     plan(id: "yanhu-2020") {
-      tasks(filter: $filter, first: $first, after: $after, last: $last) {
+      tasks(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
         totalCount
         edges { cursor node { number } }
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -89,7 +89,7 @@ const REPORTS = `
   query Reports($id: ID!, $first: Int, $after: String) {
     task(id: $id) {
       progressReports(first: $first, after: $after) {
-        edges { node { percentComplete note taskVersion actor { id unitId } indicatorValues { indicatorId value } } }
+        edges { node { percentComplete note taskVersion actor { actorId unitId } indicatorValues { indicatorId value } } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -103,7 +103,7 @@ interface ReportsPage {
           percentComplete: number;
           note: string | null;
           taskVersion: number;
-          actor: { id: string; unitId: string | null };
+          actor: { actorId: string; unitId: string | null };
           indicatorValues: { indicatorId: string; value: number }[];
         };
       }[];
@@ -196,18 +196,26 @@ describe('Task queries', () => {
   });
 
   it('lists the plans', async () => {
-    const response = await api.gql('{ plans { id title year taskCount } }', {}, supervisor);
+    const response = await api.gql('{ plans { id planId title year taskCount } }', {}, supervisor);
 
     expect(response.data).toEqual({
-      plans: [{ id: 'yanhu-2020', title: '盐湖区2020年水污染治理攻坚方案', year: 2020, taskCount: 24 }],
+      plans: [
+        {
+          id: 'Plan:yanhu-2020',
+          planId: 'yanhu-2020',
+          title: '盐湖区2020年水污染治理攻坚方案',
+          year: 2020,
+          taskCount: 24,
+        },
+      ],
     });
   });
 
   it('reads a plan with its document metadata, goals, responsible offices and ladder', async () => {
     const response = await api.gql(
       `{ plan(id: "yanhu-2020") {
-          id title documentNumber issuer issuedOn district year utcOffset goals taskCount version importedAt
-          supervisorUnit { id name } governmentUnit { id name }
+          id planId title documentNumber issuer issuedOn district year utcOffset goals taskCount version importedAt
+          supervisorUnit { id unitId name } governmentUnit { id unitId name }
           ladder { detailType offsetDays }
       } }`,
       {},
@@ -216,7 +224,8 @@ describe('Task queries', () => {
 
     expect(response.errors).toBeUndefined();
     expect(response.data?.plan).toMatchObject({
-      id: 'yanhu-2020',
+      id: 'Plan:yanhu-2020',
+      planId: 'yanhu-2020',
       title: '盐湖区2020年水污染治理攻坚方案',
       documentNumber: '运盐政办发〔2020〕16号',
       issuer: '运城市盐湖区人民政府办公室',
@@ -227,8 +236,12 @@ describe('Task queries', () => {
       taskCount: 24,
       version: 1,
       importedAt: '2020-04-10T01:00:00.000Z',
-      supervisorUnit: { id: 'yanhu-gov-office', name: '盐湖区人民政府办公室' },
-      governmentUnit: { id: 'yanhu-gov', name: '盐湖区人民政府' },
+      supervisorUnit: {
+        id: 'Unit:yanhu-gov-office',
+        unitId: 'yanhu-gov-office',
+        name: '盐湖区人民政府办公室',
+      },
+      governmentUnit: { id: 'Unit:yanhu-gov', unitId: 'yanhu-gov', name: '盐湖区人民政府' },
       ladder: [
         { detailType: 'MilestoneDueSoon', offsetDays: -7 },
         { detailType: 'MilestoneOverdue', offsetDays: 0 },
@@ -258,7 +271,7 @@ describe('Task queries', () => {
     const task = await readTask(api, supervisor, 'yanhu-2020:6');
 
     expect(task).toMatchObject({
-      id: 'yanhu-2020:6',
+      id: 'Task:yanhu-2020:6',
       number: '6',
       title: '推进工业集聚区集中污水处理设施建设',
       category: 'INDUSTRIAL',
@@ -270,7 +283,7 @@ describe('Task queries', () => {
     });
     expect(task.milestones).toEqual([
       {
-        id: 'yanhu-2020:6:hitech-wwtp',
+        id: 'Milestone:yanhu-2020:6:hitech-wwtp',
         key: 'hitech-wwtp',
         title: '盐湖高新技术产业开发区污水处理厂达标达效',
         dueAt: '2020-04-30T15:59:59.000Z',
@@ -281,10 +294,10 @@ describe('Task queries', () => {
       },
     ]);
     expect(task.assignments).toEqual([
-      { role: 'LEAD', unit: { id: 'yanhu-housing', name: '盐湖区住房和城乡建设局' } },
-      { role: 'COOPERATING', unit: { id: 'yanhu-eeb', name: '运城市生态环境局盐湖分局' } },
-      { role: 'COOPERATING', unit: { id: 'yanhu-industry', name: '盐湖区工业和信息化局' } },
-      { role: 'COOPERATING', unit: { id: 'yanhu-hitech', name: '盐湖高新技术产业开发区管委会' } },
+      { role: 'LEAD', unit: { id: 'Unit:yanhu-housing', name: '盐湖区住房和城乡建设局' } },
+      { role: 'COOPERATING', unit: { id: 'Unit:yanhu-eeb', name: '运城市生态环境局盐湖分局' } },
+      { role: 'COOPERATING', unit: { id: 'Unit:yanhu-industry', name: '盐湖区工业和信息化局' } },
+      { role: 'COOPERATING', unit: { id: 'Unit:yanhu-hitech', name: '盐湖高新技术产业开发区管委会' } },
     ]);
   });
 
@@ -294,7 +307,14 @@ describe('Task queries', () => {
     expect(task.milestones).toMatchObject([
       { key: 'annual', dueAt: '2020-12-31T15:59:59.000Z', implicit: true },
     ]);
-    expect(task.indicators).toEqual([{ id: 'combined-sewer-rebuild', currentValue: null, met: null }]);
+    expect(task.indicators).toEqual([
+      {
+        id: 'Indicator:yanhu-2020:1:combined-sewer-rebuild',
+        indicatorId: 'combined-sewer-rebuild',
+        currentValue: null,
+        met: null,
+      },
+    ]);
   });
 
   it('lists the units, and a group with its member townships', async () => {
@@ -312,33 +332,34 @@ describe('Task queries', () => {
 
     // 13 agencies and offices, the district's 21 divisions (8 街道, 7 镇, 6 乡) and the group 各乡镇办.
     expect(response.data?.units).toHaveLength(35);
-    expect(response.data?.units).toContainEqual({ id: 'yanhu-police', kind: 'POLICE' });
+    expect(response.data?.units).toContainEqual({ id: 'Unit:yanhu-police', kind: 'POLICE' });
     expect(response.data?.unit?.name).toBe('各乡镇办');
     expect(response.data?.unit?.kind).toBe('GROUP');
     expect(response.data?.unit?.members).toHaveLength(21);
     expect(response.data?.unit?.members).toEqual(
       expect.arrayContaining([
-        { id: 'xiezhou', name: '解州镇' },
-        { id: 'dongguo', name: '东郭镇' },
-        { id: 'sanluli', name: '三路里镇' },
-        { id: 'zhongcheng', name: '中城街道' },
-        { id: 'shangwang', name: '上王乡' },
+        { id: 'Unit:xiezhou', name: '解州镇' },
+        { id: 'Unit:dongguo', name: '东郭镇' },
+        { id: 'Unit:sanluli', name: '三路里镇' },
+        { id: 'Unit:zhongcheng', name: '中城街道' },
+        { id: 'Unit:shangwang', name: '上王乡' },
       ]),
     );
-    expect(response.data?.township).toEqual({ groups: [{ id: 'yanhu-townships' }] });
+    expect(response.data?.township).toEqual({ groups: [{ id: 'Unit:yanhu-townships' }] });
   });
 
   it('tells the caller who they are: `me`', async () => {
     const officer = await api.token('UNIT_OFFICER', 'xiezhou');
 
-    const response = await api.gql('{ me { id name roles unit { id name } } }', {}, officer);
+    const response = await api.gql('{ me { id userId name roles unit { id name } } }', {}, officer);
 
     expect(response.data).toEqual({
       me: {
-        id: 'dev-unit_officer-xiezhou',
+        id: 'User:dev-unit_officer-xiezhou',
+        userId: 'dev-unit_officer-xiezhou',
         name: 'dev-unit_officer-xiezhou',
         roles: ['UNIT_OFFICER'],
-        unit: { id: 'xiezhou', name: '解州镇' },
+        unit: { id: 'Unit:xiezhou', name: '解州镇' },
       },
     });
   });
@@ -468,13 +489,35 @@ describe('Task queries', () => {
       { name: 'first: 501', variables: { first: 501 }, field: 'first' },
       { name: 'a garbage after', variables: { first: 5, after: 'not-a-cursor' }, field: 'after' },
       { name: 'a cursor of another list shape', variables: { after: 'eyJ4IjoxfQ' }, field: 'after' },
-      { name: 'last', variables: { last: 3 }, field: 'last' },
+      { name: 'first and last together', variables: { first: 2, last: 3 }, field: 'last' },
+      { name: 'last: 0', variables: { last: 0 }, field: 'last' },
+      { name: 'a garbage before', variables: { last: 2, before: 'not-a-cursor' }, field: 'before' },
     ])('refuses $name with BAD_USER_INPUT on $field', async ({ variables, field }) => {
       const response = await api.gql<TasksPage>(TASKS, variables, supervisor);
 
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.errors?.[0]?.extensions?.field).toBe(field);
       expect(response.data?.plan ?? null).toBeNull();
+    });
+
+    it('walks back from the end with last/before, in document order, without gaps or repeats', async () => {
+      const pages: string[][] = [];
+      let before: string | null = null;
+
+      do {
+        const response: GraphqlResponse<TasksPage> = await api.gql<TasksPage>(
+          TASKS,
+          { last: 10, before },
+          supervisor,
+        );
+        const connection = response.data!.plan!.tasks;
+        pages.push(connection.edges.map((e) => e.node.number));
+        expect(connection.pageInfo.hasNextPage).toBe(before !== null);
+        before = connection.pageInfo.hasPreviousPage ? connection.pageInfo.startCursor : null;
+      } while (before);
+
+      expect(pages.map((page) => page.length)).toEqual([10, 10, 4]);
+      expect(pages.reverse().flat()).toEqual(ALL_NUMBERS);
     });
 
     it('serves at most 500 per page and 50 by default', async () => {
@@ -516,7 +559,7 @@ describe('Task mutations', () => {
 
       expect(response.errors).toBeUndefined();
       expect(response.data?.reportProgress).toMatchObject({
-        id: 'yanhu-2020:1',
+        id: 'Task:yanhu-2020:1',
         percentComplete: 30,
         version: 2,
         status: 'IN_PROGRESS',
@@ -525,9 +568,16 @@ describe('Task mutations', () => {
           note: '易涝区域雨污合流管网改造完成45%',
           at: '2020-04-10T01:00:00.000Z',
           reportedBy: 'dev-unit_officer-yanhu-housing',
-          unit: { id: 'yanhu-housing' },
+          unit: { id: 'Unit:yanhu-housing' },
         },
-        indicators: [{ id: 'combined-sewer-rebuild', currentValue: 45, met: true }],
+        indicators: [
+          {
+            id: 'Indicator:yanhu-2020:1:combined-sewer-rebuild',
+            indicatorId: 'combined-sewer-rebuild',
+            currentValue: 45,
+            met: true,
+          },
+        ],
       });
     });
 
@@ -550,13 +600,28 @@ describe('Task mutations', () => {
       const tooLittle = await report(0.5);
 
       expect(tooMuch.data?.reportProgress.indicators).toEqual([
-        { id: 'ecological-flow', currentValue: 3.5, met: false },
+        {
+          id: 'Indicator:yanhu-2020:9:ecological-flow',
+          indicatorId: 'ecological-flow',
+          currentValue: 3.5,
+          met: false,
+        },
       ]);
       expect(within.data?.reportProgress.indicators).toEqual([
-        { id: 'ecological-flow', currentValue: 3, met: true },
+        {
+          id: 'Indicator:yanhu-2020:9:ecological-flow',
+          indicatorId: 'ecological-flow',
+          currentValue: 3,
+          met: true,
+        },
       ]);
       expect(tooLittle.data?.reportProgress.indicators).toEqual([
-        { id: 'ecological-flow', currentValue: 0.5, met: false },
+        {
+          id: 'Indicator:yanhu-2020:9:ecological-flow',
+          indicatorId: 'ecological-flow',
+          currentValue: 0.5,
+          met: false,
+        },
       ]);
     });
 
@@ -583,7 +648,7 @@ describe('Task mutations', () => {
       expect(secondPage.edges.map((e) => [e.node.percentComplete, e.node.taskVersion])).toEqual([[10, 2]]);
       expect(secondPage.pageInfo.hasNextPage).toBe(false);
       expect(firstPage.edges[0]?.node.actor).toEqual({
-        id: 'dev-unit_officer-yanhu-housing',
+        actorId: 'dev-unit_officer-yanhu-housing',
         unitId: 'yanhu-housing',
       });
     });
@@ -604,7 +669,7 @@ describe('Task mutations', () => {
       const response = await api.gql<{
         task: { history: { edges: { node: Record<string, unknown> }[] } };
       }>(
-        `{ task(id: "yanhu-2020:1") { history(first: 10) { edges { node { at action summary changes correlationId actor { id unitId } } } } } }`,
+        `{ task(id: "yanhu-2020:1") { history(first: 10) { edges { node { at action summary changes correlationId actor { actorId unitId } } } } } }`,
         {},
         supervisor,
       );
@@ -616,7 +681,7 @@ describe('Task mutations', () => {
         action: 'REPORT_PROGRESS',
         summary: 'Progress 0% → 30%',
         changes: { percentComplete: [0, 30], indicatorValues: { 'combined-sewer-rebuild': 45 } },
-        actor: { id: 'dev-unit_officer-yanhu-housing', unitId: 'yanhu-housing' },
+        actor: { actorId: 'dev-unit_officer-yanhu-housing', unitId: 'yanhu-housing' },
       });
       expect(history[0]?.correlationId).toEqual(expect.any(String));
     });

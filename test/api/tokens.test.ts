@@ -72,7 +72,7 @@ describe('Bearer tokens', () => {
   it('accepts a token with a known role that expires within the maximum lifetime', async () => {
     const answer = await ask(`Bearer ${await signed(base(12 * HOUR))}`, '{ me { id roles } }');
 
-    expect(answer.body).toEqual({ data: { me: { id: 'office-1', roles: ['SUPERVISOR'] } } });
+    expect(answer.body).toEqual({ data: { me: { id: 'User:office-1', roles: ['SUPERVISOR'] } } });
   });
 
   const refused: { name: string; header: () => Promise<string | undefined> }[] = [

@@ -9,10 +9,12 @@ import { createTestApi, type TestApi, YANHU_PLAN } from '../support/api.ts';
 
 const MEMBERS =
   '{ unit(id: "yanhu-townships") { members { id } unconfirmed history { edges { node { action summary } } } } }';
-const ADD = 'mutation ($input: GroupMemberInput!) { addGroupMember(input: $input) { members { id } } }';
-const REMOVE = 'mutation ($input: GroupMemberInput!) { removeGroupMember(input: $input) { members { id } } }';
+const ADD =
+  'mutation ($input: GroupMemberInput!) { addGroupMember(input: $input) { members { id: unitId } } }';
+const REMOVE =
+  'mutation ($input: GroupMemberInput!) { removeGroupMember(input: $input) { members { id: unitId } } }';
 const NAME =
-  'mutation ($input: NameTaskMembersInput!) { nameTaskMembers(input: $input) { version assignments { unit { id } scope namedMembers { id } } } }';
+  'mutation ($input: NameTaskMembersInput!) { nameTaskMembers(input: $input) { version assignments { unit { id: unitId } scope namedMembers { id: unitId } } } }';
 const REPORT = 'mutation ($input: ReportProgressInput!) { reportProgress(input: $input) { version } }';
 
 describe('Units and groups', () => {
@@ -170,7 +172,8 @@ describe('Units and groups', () => {
       year: 2021,
       units: [...YANHU_PLAN.units.filter((u) => u.id !== unit.id), unit],
     });
-    const IMPORT = 'mutation ($d: JSON!, $dry: Boolean) { importPlan(document: $d, dryRun: $dry) { id } }';
+    const IMPORT =
+      'mutation ($d: JSON!, $dry: Boolean) { importPlan(document: $d, dryRun: $dry) { id: planId } }';
 
     it('refuses a plan that reuses a unit id under another name, naming both, and writes nothing', async () => {
       const before = await snapshot(api.store);
@@ -194,7 +197,7 @@ describe('Units and groups', () => {
       });
       const dry = await api.gql<{ importPlan: { id: string } }>(IMPORT, { d: reused, dry: true }, supervisor);
       expect(dry.data?.importPlan.id).toBe('yanhu-2021');
-      const plans = await api.gql<{ plans: { id: string }[] }>('{ plans { id } }', {}, supervisor);
+      const plans = await api.gql<{ plans: { id: string }[] }>('{ plans { id: planId } }', {}, supervisor);
       expect(plans.data?.plans.map((p) => p.id)).toEqual(['yanhu-2020']);
 
       const response = await api.gql(IMPORT, { d: reused }, supervisor);

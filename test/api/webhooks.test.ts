@@ -9,13 +9,13 @@ import { busEvent } from '../support/events.ts';
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateWebhookSubscriptionInput!) {
     createWebhookSubscription(input: $input) {
-      subscription { id url eventPattern description createdAt createdBy }
+      subscription { id subscriptionId url eventPattern description createdAt createdBy }
       secret
     }
   }
 `;
 const LIST = /* GraphQL */ `
-  query { webhookSubscriptions { id url eventPattern description createdAt createdBy } }
+  query { webhookSubscriptions { id subscriptionId url eventPattern description createdAt createdBy } }
 `;
 const DELETE = /* GraphQL */ `
   mutation Delete($id: ID!) { deleteWebhookSubscription(id: $id) }
@@ -37,6 +37,7 @@ const DELIVERIES = /* GraphQL */ `
 
 interface Subscription {
   id: string;
+  subscriptionId: string;
   url: string;
   eventPattern: string;
   description: string | null;
@@ -84,7 +85,8 @@ describe('webhook subscriptions API', () => {
     const { subscription, secret } = created.data?.createWebhookSubscription ?? ({} as never);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(subscription).toEqual({
-      id: expect.any(String),
+      id: `WebhookSubscription:${subscription.subscriptionId}`,
+      subscriptionId: expect.stringMatching(/^[0-9A-Z]{26}$/),
       url: 'https://police.example.gov.cn/clearwater',
       eventPattern: '{"source":["clearwater.deadlines"]}',
       description: '公安案件系统',
@@ -172,14 +174,17 @@ describe('webhook subscriptions API', () => {
 
   it('deletes a subscription and audits its creation and deletion', async () => {
     const created = await create({ url: 'https://sms.example.com/other', eventPattern: deadlines }, sms);
-    const id = created.data?.createWebhookSubscription.subscription.id as string;
+    const { id, subscriptionId } = created.data?.createWebhookSubscription.subscription ?? ({} as never);
     api.clock.advance(60_000);
 
     const deleted = await api.gql<{ deleteWebhookSubscription: string }>(DELETE, { id }, sms);
 
+    expect(id).toBe(`WebhookSubscription:${subscriptionId}`);
     expect(deleted.data?.deleteWebhookSubscription).toBe(id);
     expect((await list(sms)).map((s) => s.id)).not.toContain(id);
-    const audit = await queryAll(api.store, { partition: keys.audit.partition('WebhookSubscription', id) });
+    const audit = await queryAll(api.store, {
+      partition: keys.audit.partition('WebhookSubscription', subscriptionId),
+    });
     expect(audit.map((a) => [a.action, (a.actor as { id: string }).id, a.at])).toEqual([
       ['CREATE', 'dev-integrator-sms-gateway', new Date(api.clock.now().getTime() - 60_000).toISOString()],
       ['DELETE', 'dev-integrator-sms-gateway', api.clock.now().toISOString()],

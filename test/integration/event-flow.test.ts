@@ -64,13 +64,14 @@ const OVERDUE_TASKS = `
 
 interface InterviewNode {
   id: string;
+  interviewId: string;
   status: string;
   taskNumber: string;
 }
 
 const INTERVIEWS = `
   query Interviews($status: InterviewStatus) {
-    accountabilityInterviews(status: $status, first: 50) { edges { node { id status taskNumber } } }
+    accountabilityInterviews(status: $status, first: 50) { edges { node { id interviewId status taskNumber } } }
   }`;
 
 const DECIDE = `
@@ -282,11 +283,12 @@ describe('The Yanhu 2020 campaign through the local runtime', () => {
     const again = await env.gql(DECIDE, { input: { ...input, decision: 'DISMISS' } }, supervisor);
     await env.runtime.settle();
 
+    expect(interview?.id).toBe(`AccountabilityInterview:${interview?.interviewId}`);
     expect(ok(approved).decideAccountabilityInterview.status).toBe('APPROVED');
     expect(codes(again)).toEqual(['CONFLICT']);
     const decisions = await history({ source: 'clearwater.accountability' });
     expect(decisions.map((e) => [e.detailType, e.data.interviewId])).toEqual([
-      ['AccountabilityInterviewApproved', interview?.id],
+      ['AccountabilityInterviewApproved', interview?.interviewId],
     ]);
   });
 

@@ -21,6 +21,8 @@ export interface TestApi {
   store: Store;
   clock: FixedClock;
   token(roles: Role | Role[], unit?: string): Promise<string>;
+  /** The server's own fetch (in process), for clients that bring their own transport (Apollo's HttpLink). */
+  fetch: typeof fetch;
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -56,6 +58,8 @@ export async function createTestApi(
     store,
     clock,
     token: (roles, unit) => signDevToken(keysDir, { roles: Array.isArray(roles) ? roles : [roles], unit }),
+    fetch: async (input, init) =>
+      yoga.fetch(input instanceof Request ? input.url : String(input), init ?? {}),
     gql: graphqlClient((init) => yoga.fetch('http://clearwater.test/graphql', init)),
     request: async (init, search = '') => yoga.fetch(`http://clearwater.test/graphql${search}`, init),
   };

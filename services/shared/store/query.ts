@@ -1,6 +1,7 @@
-/** Query helpers: one page at a time (cursor = LastEvaluatedKey), or everything under a key. */
+/** Query helpers: one page at a time (keyset cursors bound to the query), or everything under a key. */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
+import { BadUserInputError } from '../errors.ts';
 import type { Store } from './client.ts';
 import { type AttributeMap, fromAttributes, type Item, toAttributes } from './codec.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -63,8 +64,6 @@ export async function queryAll<T = Item>(store: Store, query: KeyQuery): Promise
   return items;
 }
 
-const KeyCursor = z.record(z.string(), z.string());
-
 export interface Page<T> {
   items: T[];
   /** The cursor of each item: the key to resume after it. */
@@ -73,10 +72,52 @@ export interface Page<T> {
   next?: string;
 }
 
-function cursorOf(item: Item, query: KeyQuery): string {
+/** What a cursor is bound to: the index, the partition and the kind of item (the sort-key prefix). */
+export function cursorList(query: KeyQuery): string {
+  return ['query', query.index ?? 'table', query.partition, query.prefix ?? ''].join('|');
+}
+
+function keyNamesOf(query: KeyQuery): { names: string[]; partitionKey: string; sortKey: string } {
   const names: string[] = [TABLE.partitionKey, TABLE.sortKey];
-  if (query.index) names.push(TABLE.indexes[query.index].partitionKey, TABLE.indexes[query.index].sortKey);
-  return encodeCursor(Object.fromEntries(names.map((n) => [n, item[n]])));
+  const index = query.index ? TABLE.indexes[query.index] : TABLE;
+  if (query.index) names.push(index.partitionKey, index.sortKey);
+  return { names, partitionKey: index.partitionKey, sortKey: index.sortKey };
+}
+
+/** Exactly the key attributes of the queried table or index, every one a string of a key's length. */
+function keySchemaOf(query: KeyQuery) {
+  const { names, partitionKey } = keyNamesOf(query);
+  const value = z.string().min(1).max(1024);
+  return z
+    .strictObject(Object.fromEntries(names.map((name) => [name, value])))
+    .refine((key) => key[partitionKey] === query.partition);
+}
+
+function cursorOf(item: Item, query: KeyQuery): string {
+  return encodeCursor(
+    cursorList(query),
+    Object.fromEntries(keyNamesOf(query).names.map((n) => [n, item[n]])),
+  );
+}
+
+/**
+ * Where a page starts: after the cursor's key, which is checked to be a key of this list before it
+ * reaches DynamoDB (which answers a malformed or out-of-range ExclusiveStartKey with a server error).
+ * A key outside the query's sort-key range (the filter changed since) is a position all the same: the
+ * page starts at the range's beginning, or is empty when the key lies past its end.
+ */
+function startOf(query: KeyQuery, after: string): { key?: AttributeMap; empty?: true } {
+  const key = decodeCursor(after, cursorList(query), keySchemaOf(query)) as Record<string, string>;
+  const sort = key[keyNamesOf(query).sortKey] as string;
+  if (query.prefix !== undefined && !sort.startsWith(query.prefix)) {
+    throw new BadUserInputError([{ field: 'after', message: 'is not a cursor this list returned' }]);
+  }
+  const [low, high] = query.between ?? [undefined, query.atMost];
+  const belowRange = low !== undefined && sort < low;
+  const aboveRange = high !== undefined && sort > high;
+  if (query.descending ? aboveRange : belowRange) return {};
+  if (query.descending ? belowRange : aboveRange) return { empty: true };
+  return { key: toAttributes(key) };
 }
 
 /**
@@ -92,7 +133,9 @@ export async function queryPage<T = Item>(
 ): Promise<Page<T>> {
   const items: T[] = [];
   const cursors: string[] = [];
-  let startKey: AttributeMap | undefined = after ? toAttributes(decodeCursor(after, KeyCursor)) : undefined;
+  const start = after != null ? startOf(query, after) : {};
+  if (start.empty) return { items, cursors };
+  let startKey: AttributeMap | undefined = start.key;
   do {
     const page = await store.db.send(
       new QueryCommand({
