@@ -1,26 +1,47 @@
 /**
  * `npm run plan:import -- <plan.json> [--url http://localhost:4000/graphql] [--token <jwt>] [--check]`
  * Imports a plan document through the GraphQL `importPlan` mutation (so it is validated, audited and
- * announced exactly as from any client). Locally a supervisor token is minted with the dev issuer;
- * against AWS pass `--url` and a supervisor's `--token`. `--check` only validates the file, offline.
+ * announced exactly as from any client). Locally a supervisor token is minted with the dev issuer and
+ * the running `npm start` is found through `.clearwater/server.json`; against AWS pass `--url` and a
+ * supervisor's `--token`. `--check` only validates the file, offline.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from '../local/cli.ts';
 import { signDevToken } from '../local/dev-issuer.ts';
-import { KEYS_DIR } from '../local/paths.ts';
+import { KEYS_DIR, SERVER_FILE } from '../local/paths.ts';
+import { runningServerUrl } from '../local/server-file.ts';
 import { zodProblems } from '../shared/validation.ts';
 import { PlanDocument } from './model.ts';
+
+const USAGE = `
+Usage: npm run plan:import -- <plan.json> [--url <GraphQL URL>] [--token <jwt>] [--check]
+
+Imports a plan document through the importPlan mutation.
+  --url     the GraphQL endpoint (default: the running npm start, else http://localhost:$PORT/graphql, PORT 4000)
+  --token   a supervisor's token (default: one minted by the local development issuer)
+  --check   only validate the file, offline
+`;
 
 function fail(message: string): never {
   console.error(`plan:import: ${message}`);
   process.exit(1);
 }
 
-const { values, positionals } = parseArgs({
-  options: { url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' } },
-  allowPositionals: true,
+const { values, positionals } = parseCommandLine('plan:import', USAGE, process.argv.slice(2), (args) => {
+  const parsed = parseArgs({
+    args,
+    options: { url: { type: 'string' }, token: { type: 'string' }, check: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (parsed.positionals.length === 0)
+    throw new UsageError('give the plan file: npm run plan:import -- path/to/plan.json');
+  if (parsed.positionals.length > 1)
+    throw new UsageError(`one plan file at a time, got ${parsed.positionals.join(' ')}`);
+  return parsed;
 });
-const file = positionals[0] ?? fail('give the plan file: npm run plan:import -- path/to/plan.json');
+const file = positionals[0] as string;
 let document: unknown;
 try {
   document = JSON.parse(readFileSync(file, 'utf8'));
@@ -39,7 +60,8 @@ if (values.check) {
   process.exit(0);
 }
 
-const url = values.url ?? `http://localhost:${process.env.PORT ?? 4000}/graphql`;
+const url =
+  values.url ?? `${runningServerUrl(SERVER_FILE) ?? `http://localhost:${process.env.PORT ?? 4000}`}/graphql`;
 const token =
   values.token ?? (await signDevToken(KEYS_DIR, { roles: ['SUPERVISOR'], sub: 'plan-import-cli' }));
 const response = await fetch(url, {
