@@ -41,11 +41,20 @@ export async function localRoutes(
     return sendJson(res, 200, { count: events.length, events });
   }
   if (route === 'POST /_local/replay') {
-    const body = (await readJson(req)) as { from?: string; to?: string; rules?: string[] };
-    const from = new Date(body?.from ?? 0);
-    const to = new Date(body?.to ?? '9999-12-31T00:00:00Z');
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-      return sendJson(res, 400, { error: 'from/to must be ISO 8601 instants', code: 'BAD_USER_INPUT' });
+    const body = (await readJson(req)) as { from?: unknown; to?: unknown; rules?: string[] };
+    const instant = (value: unknown, fallback: Date) =>
+      value === undefined
+        ? fallback
+        : typeof value === 'string'
+          ? parseLocalInstant(value, runtime.utcOffset)
+          : null;
+    const from = instant(body?.from, new Date(0));
+    const to = instant(body?.to, new Date('9999-12-31T00:00:00Z'));
+    if (!from || !to) {
+      return sendJson(res, 400, {
+        error: `from/to must be ${INSTANT_HELP} (${runtime.utcOffset})`,
+        code: 'BAD_USER_INPUT',
+      });
     }
     const replayed = runtime.bus.replay({ from, to, rules: body?.rules });
     await runtime.settle();

@@ -129,11 +129,27 @@ describe('The campaign’s first overdue events, seen by an integrator', () => {
     expect(receiver.events).toEqual([]);
 
     const replay = await env.local<{ replayed: number }>('POST', '/_local/replay', {
-      from: '2020-04-30T00:00:00+08:00',
+      from: '2020-04-30',
       rules: ['webhook-dispatch'],
     });
 
     expect(replay.status).toBe(200);
     expect(taskNumbers(receiver.events)).toEqual(['6', 'A1', 'A7']);
+  });
+
+  it('reads the replay range like the clock, and refuses one that names no instant', async () => {
+    const env = await runtime('2020-05-01T00:00:00+08:00');
+
+    // The first ten minutes of 1 May in Yanhu (from 2020-04-30T16:00Z): the plan's import and the
+    // three overdue events of the first sweep. Read as UTC, the range would start eight hours later.
+    const mayFirst = await env.local<{ replayed: number }>('POST', '/_local/replay', {
+      from: '2020-05-01',
+      to: '2020-05-01T00:10',
+      rules: ['event-log'],
+    });
+    const bad = await env.local<{ code: string }>('POST', '/_local/replay', { from: '2020-02-30' });
+
+    expect(mayFirst.body.replayed).toBe(4);
+    expect([bad.status, bad.body.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 });

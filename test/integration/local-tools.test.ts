@@ -102,12 +102,13 @@ describe('npm start', () => {
   }, 90_000);
 });
 
-describe('The command lines of npm run token and npm run plan:import', () => {
+// Each case is a short process of its own: they run side by side.
+describe.concurrent('The command lines of npm run token and npm run plan:import', () => {
   for (const [script, usage] of [
     ['token', 'Usage: npm run token -- --role <ROLE>'],
     ['plan:import', 'Usage: npm run plan:import -- <plan.json>'],
   ] as const) {
-    it(`${script} --help prints the usage and exits 0`, async () => {
+    it(`${script} --help prints the usage and exits 0`, async ({ expect }) => {
       const help = await run('npm', ['run', '-s', script, '--', '--help']);
 
       expect(help.code).toBe(0);
@@ -115,7 +116,7 @@ describe('The command lines of npm run token and npm run plan:import', () => {
       expect(help.stderr).toBe('');
     });
 
-    it(`${script} answers an unknown option with one line and exit code 2`, async () => {
+    it(`${script} answers an unknown option with one line and exit code 2`, async ({ expect }) => {
       const wrong = await run('npm', ['run', '-s', script, '--', '--frobnicate']);
 
       expect(wrong.code).toBe(2);
@@ -124,7 +125,7 @@ describe('The command lines of npm run token and npm run plan:import', () => {
     });
   }
 
-  it('token names a missing option value in one line, exit code 2', async () => {
+  it('token names a missing option value in one line, exit code 2', async ({ expect }) => {
     const wrong = await run('npm', ['run', '-s', 'token', '--', '--role']);
 
     expect(wrong.code).toBe(2);
