@@ -35,32 +35,39 @@ export async function localRoutes(
     return sendJson(res, 200, { bus: runtime.bus.deadLetters, publisher: runtime.publisherDeadLetters });
   }
   if (route === 'GET /_local/archive') {
-    const from = Date.parse(url.searchParams.get('from') ?? '') || -Infinity;
-    const to = Date.parse(url.searchParams.get('to') ?? '') || Infinity;
-    const events = runtime.bus.archive.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= to);
+    const from = instant(url.searchParams.get('from') ?? undefined, new Date(0), runtime.utcOffset);
+    const to = instant(url.searchParams.get('to') ?? undefined, END_OF_TIME, runtime.utcOffset);
+    if (!from || !to) return badRange(res, runtime.utcOffset);
+    const events = runtime.bus.archive.filter((e) => inRange(e.time, from, to));
     return sendJson(res, 200, { count: events.length, events });
   }
   if (route === 'POST /_local/replay') {
     const body = (await readJson(req)) as { from?: unknown; to?: unknown; rules?: string[] };
-    const instant = (value: unknown, fallback: Date) =>
-      value === undefined
-        ? fallback
-        : typeof value === 'string'
-          ? parseLocalInstant(value, runtime.utcOffset)
-          : null;
-    const from = instant(body?.from, new Date(0));
-    const to = instant(body?.to, new Date('9999-12-31T00:00:00Z'));
-    if (!from || !to) {
-      return sendJson(res, 400, {
-        error: `from/to must be ${INSTANT_HELP} (${runtime.utcOffset})`,
-        code: 'BAD_USER_INPUT',
-      });
-    }
+    const from = instant(body?.from, new Date(0), runtime.utcOffset);
+    const to = instant(body?.to, END_OF_TIME, runtime.utcOffset);
+    if (!from || !to) return badRange(res, runtime.utcOffset);
     const replayed = runtime.bus.replay({ from, to, rules: body?.rules });
     await runtime.settle();
     return sendJson(res, 200, { replayed });
   }
   sendJson(res, 404, { error: `No local route ${route}` });
+}
+
+const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
+
+/** A range bound as the clock reads it; `fallback` when absent, null when it names no instant. */
+function instant(value: unknown, fallback: Date, utcOffset: string): Date | null {
+  if (value === undefined || value === '') return fallback;
+  return typeof value === 'string' ? parseLocalInstant(value, utcOffset) : null;
+}
+
+function inRange(time: string, from: Date, to: Date): boolean {
+  const t = Date.parse(time);
+  return t >= from.getTime() && t <= to.getTime();
+}
+
+function badRange(res: ServerResponse, utcOffset: string): void {
+  sendJson(res, 400, { error: `from/to must be ${INSTANT_HELP} (${utcOffset})`, code: 'BAD_USER_INPUT' });
 }
 
 async function moveClock(req: IncomingMessage, res: ServerResponse, runtime: LocalRoutesRuntime) {

@@ -137,7 +137,7 @@ describe('The campaign’s first overdue events, seen by an integrator', () => {
     expect(taskNumbers(receiver.events)).toEqual(['6', 'A1', 'A7']);
   });
 
-  it('reads the replay range like the clock, and refuses one that names no instant', async () => {
+  it('reads the replay and archive ranges like the clock, and refuses one that names no instant', async () => {
     const env = await runtime('2020-05-01T00:00:00+08:00');
 
     // The first ten minutes of 1 May in Yanhu (from 2020-04-30T16:00Z): the plan's import and the
@@ -147,9 +147,16 @@ describe('The campaign’s first overdue events, seen by an integrator', () => {
       to: '2020-05-01T00:10',
       rules: ['event-log'],
     });
+    const archived = await env.local<{ count: number }>(
+      'GET',
+      '/_local/archive?from=2020-05-01&to=2020-05-01T00:10',
+    );
     const bad = await env.local<{ code: string }>('POST', '/_local/replay', { from: '2020-02-30' });
+    const badArchive = await env.local<{ code: string }>('GET', '/_local/archive?to=yesterday');
 
     expect(mayFirst.body.replayed).toBe(4);
+    expect(archived.body.count).toBe(4);
     expect([bad.status, bad.body.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect([badArchive.status, badArchive.body.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 });
