@@ -23,7 +23,7 @@ import { createTable } from '../shared/store/create-table.ts';
 import { FileBusJournal } from './bus-journal.ts';
 import { LocalClock } from './clock.ts';
 import { devVerifier } from './dev-issuer.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, QUICK_START_JVM_OPTIONS, startDynamoDbLocal } from './dynamodb-local.ts';
 import { JsonLinesFile, readJsonLines, writeFileAtomic } from './files.ts';
 import { localRoutes } from './local-routes.ts';
 import { StreamPoller } from './stream-poller.ts';
@@ -82,7 +82,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   };
   try {
     if (!options.endpoint) {
-      dynamo = await startDynamoDbLocal({ dataDir: options.dataDir });
+      dynamo = await startDynamoDbLocal({ dataDir: options.dataDir, jvmOptions: QUICK_START_JVM_OPTIONS });
       const running = dynamo;
       stops.push(() => running.stop());
     }

@@ -117,8 +117,8 @@ describe('The campaign’s first overdue events, seen by an integrator', () => {
     const receiver = await subscribe(env, overdueOnly);
     const started = await setClock(env, '2020-05-01');
 
+    // (The 50 ms sweeper, running again, may fire the steps before this request's own sweep does.)
     expect(started.status).toBe(200);
-    expect(started.body.sweep?.fired).toBe(3);
     expect(taskNumbers(receiver.events)).toEqual(['6', 'A1', 'A7']);
     expect((await getClock(env)).body.paused).toBe(false);
   });
