@@ -16,6 +16,7 @@ type JournalRecord =
 
 export class FileBusJournal implements BusJournal {
   private file?: JsonLinesFile;
+  private closed = false;
 
   constructor(private readonly path: string) {}
 
@@ -51,24 +52,28 @@ export class FileBusJournal implements BusJournal {
       ...events.map((event) => ({ event })),
       ...deliveries.map((pending) => ({ pending })),
     ];
+    // After close() this throws: PutEvents is refused, as it must be when nothing can record it.
     this.open().append(records, { sync: true });
   }
 
   finished(deliveryId: string): void {
-    this.open().append([{ done: deliveryId }]);
+    // A delivery finishing while the runtime stops stays pending in the file: made again at next start.
+    if (!this.closed) this.open().append([{ done: deliveryId }]);
   }
 
   deadLettered(deliveryId: string, letter: DeadLetter): void {
-    this.open().append([{ dead: { id: deliveryId, letter } }], { sync: true });
+    if (!this.closed) this.open().append([{ dead: { id: deliveryId, letter } }], { sync: true });
   }
 
   close(): void {
+    this.closed = true;
     this.file?.close();
     this.file = undefined;
   }
 
   private open(): JsonLinesFile {
-    if (!this.file) throw new Error('The bus journal is used before load()');
+    if (!this.file)
+      throw new Error(this.closed ? 'The bus journal is closed' : 'The bus journal is used before load()');
     return this.file;
   }
 }

@@ -40,7 +40,7 @@ export function readJsonLines(file: string): unknown[] {
 
 /** An append-only JSON-lines file held open for the life of the process. */
 export class JsonLinesFile {
-  private readonly fd: number;
+  private fd: number | null;
 
   /** Opens `file` for appending, first rewriting it with `initial` when given (compaction). */
   constructor(file: string, initial?: unknown[]) {
@@ -53,12 +53,16 @@ export class JsonLinesFile {
    * `sync` they also survive the machine stopping (the data is flushed to the disk first).
    */
   append(records: unknown[], options: { sync?: boolean } = {}): void {
+    if (this.fd === null) throw new Error('The file is closed');
     if (records.length === 0) return;
     writeSync(this.fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     if (options.sync) fdatasyncSync(this.fd);
   }
 
+  /** Idempotent: closing a descriptor number twice could close whatever reused it in between. */
   close(): void {
+    if (this.fd === null) return;
     closeSync(this.fd);
+    this.fd = null;
   }
 }

@@ -77,8 +77,13 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   const log = options.log ?? (() => {});
   let dynamo: DynamoDbLocal | undefined;
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch(() => {});
+  let stopped: Promise<void> | undefined;
+  // Once, however often it is called: each step releases something (a port, a file descriptor) only once.
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const fn of [...stops].reverse()) await fn().catch(() => {});
+    })();
+    return stopped;
   };
   try {
     if (!options.endpoint) {
@@ -92,7 +97,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const clock = new LocalClock(options.clockStart ?? new Date(), { paused: options.clockPaused });
     const fetchImpl = options.fetch ?? fetch;
     const deps = { store, clock, fetch: fetchImpl, allowInsecureLocalhost: true };
-    const persisted = options.dataDir ? persistedState(options.dataDir, store.tableName) : null;
+    const persisted = options.dataDir ? persistedState(options.dataDir, store.tableName, log) : null;
 
     const journal = persisted?.busJournal;
     if (persisted) {
@@ -231,19 +236,28 @@ function listen(server: Server, port: number): Promise<void> {
  * What a runtime keeps in its data folder besides DynamoDB Local's file: the stream checkpoint, the bus
  * journal (archive, pending deliveries, dead letters) and the publisher's dead letters.
  */
-function persistedState(dataDir: string, tableName: string) {
+function persistedState(dataDir: string, tableName: string, log: NonNullable<RuntimeOptions['log']>) {
   mkdirSync(dataDir, { recursive: true });
   const checkpointFile = join(dataDir, `stream-checkpoint-${tableName}.json`);
   const deadLetterPath = join(dataDir, `publisher-dead-letters-${tableName}.jsonl`);
   const publisherDeadLetters = readJsonLines(deadLetterPath) as PublisherDeadLetter[];
   return {
-    checkpoint: existsSync(checkpointFile)
-      ? (JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, string>)
-      : {},
+    checkpoint: readCheckpoint(checkpointFile, log),
     saveCheckpoint: (checkpoint: Record<string, string>) =>
       writeFileAtomic(checkpointFile, JSON.stringify(checkpoint)),
     busJournal: new FileBusJournal(join(dataDir, `local-bus-${tableName}.jsonl`)),
     publisherDeadLetters,
     publisherDeadLetterFile: new JsonLinesFile(deadLetterPath, publisherDeadLetters),
   };
+}
+
+/** The stream checkpoint; none (read the stream from its start: repeats, never losses) if unreadable. */
+function readCheckpoint(file: string, log: NonNullable<RuntimeOptions['log']>): Record<string, string> {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    log('Stream checkpoint unreadable; reading the stream from its start', { file, error: String(error) });
+    return {};
+  }
 }

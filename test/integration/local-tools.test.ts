@@ -100,6 +100,19 @@ describe('npm start', () => {
     await expectStopsOn(started, 'SIGTERM');
     expect(existsSync(serverFile)).toBe(false);
   }, 90_000);
+
+  it('stops by itself, Java included, when npm is killed outright (SIGKILL) and cannot forward anything', async () => {
+    const started = await npmStart([]);
+
+    started.npm.child.kill('SIGKILL');
+
+    await waitFor(
+      'the orphaned server to stop',
+      async () => !isAlive(started.node) && !isAlive(started.java) && !(await portIsOpen(started.port)),
+      8000,
+    );
+    expect(existsSync(join(started.home, 'server.json'))).toBe(false);
+  }, 90_000);
 });
 
 // Each case is a short process of its own: they run side by side.
