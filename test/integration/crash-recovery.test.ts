@@ -108,7 +108,7 @@ describe('The persisted local runtime killed mid-stream', () => {
     );
     expect(subscribed.errors).toBeUndefined();
 
-    // ---- ~300 mutations from 8 concurrent clients; the runtime is SIGKILLed 4 times under them ----
+    // ---- ~300 mutations from 8 concurrent clients; the runtime is SIGKILLed 3 times under them ----
     let up: Promise<void> = Promise.resolve();
     const answered: string[] = [];
     let failedInFlight = 0;
@@ -191,10 +191,11 @@ describe('The persisted local runtime killed mid-stream', () => {
       bus: unknown[];
       publisher: unknown[];
     };
-    // The runtime really died mid-stream, 4 times, with requests in flight.
+    // The runtime really died mid-stream, 3 times, with requests in flight.
     expect(javaKilled).toHaveLength(KILL_AFTER.length);
     expect(failedInFlight).toBeGreaterThan(0);
-    expect(stored.size).toBeGreaterThan(MUTATIONS - KILL_AFTER.length * CONCURRENCY - 1);
+    // Most mutations committed (those in flight at a kill may or may not have): the proof is not vacuous.
+    expect(stored.size).toBeGreaterThan(MUTATIONS * 0.8);
     for (const reportId of answered) expect(stored).toContain(reportId);
 
     // One event per committed change, none for anything else.
@@ -221,6 +222,6 @@ describe('The persisted local runtime killed mid-stream', () => {
         .map((e) => e.detail.data.reportId),
     );
     expect(archive.events.some((e) => e['detail-type'] === 'PlanImported')).toBe(true);
-    expect(reports.size).toBeGreaterThan(MUTATIONS - KILL_AFTER.length * CONCURRENCY - 1);
+    expect(reports.size).toBeGreaterThan(MUTATIONS * 0.8);
   });
 });
