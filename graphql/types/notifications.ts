@@ -14,7 +14,7 @@ import { BadUserInputError } from '../../services/shared/errors.ts';
 import { type Notice, SEVERITIES } from '../../services/shared/events/envelope.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
-import type { AuthenticatedContext, Context } from '../context.ts';
+import type { AuthenticatedContext } from '../context.ts';
 import { domainId, idParts } from '../ids.ts';
 import { forwardPageArgs, keyPage } from '../pagination.ts';
 import { UnitRef } from './unit.ts';

@@ -2,6 +2,13 @@
  * The local stand-in for the `clearwater` EventBridge bus: the same rule list, the same pattern
  * semantics and the same handlers as the CDK stack. Delivery is asynchronous with retries and backoff;
  * what exhausts its retries lands in a dead-letter list; every event is archived and can be replayed.
+ *
+ * Durability (with a journal, i.e. `npm start -- --persist`): like EventBridge, an accepted event is
+ * durable before PutEvents answers. The bus writes each accepted event and its pending (rule, event)
+ * deliveries to the journal first, marks each delivery finished when its handler succeeds or it is
+ * dead-lettered, and `resume()` re-dispatches the unfinished ones after a restart. So the publisher may
+ * checkpoint the stream as soon as PutEvents answers, and a crash costs at most a repeated delivery
+ * (handlers are idempotent on eventId), never a lost one. Without a journal everything stays in memory.
  */
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
@@ -20,6 +27,24 @@ export interface DeadLetter {
   at: string;
 }
 
+/** One rule's delivery of one archived event (by the bus's event id), not yet finished. */
+export interface PendingDelivery {
+  id: string;
+  rule: string;
+  eventId: string;
+}
+
+/** Where a durable bus keeps what it accepted. */
+export interface BusJournal {
+  /** What earlier runs left: the archive, the dead letters and the deliveries never finished. */
+  load(): { archive: BusEvent[]; deadLetters: DeadLetter[]; pending: PendingDelivery[] };
+  /** Records accepted events and their deliveries; durable when it returns (PutEvents answers after it). */
+  accepted(events: BusEvent[], deliveries: PendingDelivery[]): void;
+  /** The delivery's handler succeeded. */
+  finished(deliveryId: string): void;
+  deadLettered(deliveryId: string, letter: DeadLetter): void;
+}
+
 export interface LocalBusOptions {
   rules: readonly RuleDefinition[];
   handlers: Record<TargetName, TargetHandler>;
@@ -27,7 +52,15 @@ export interface LocalBusOptions {
   /** First retry delay; doubles each retry (EventBridge backs off too, much more slowly). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Makes accepted events and their deliveries survive a restart; in memory when absent. */
+  journal?: BusJournal;
   log?: (message: string, context?: Record<string, unknown>) => void;
+}
+
+interface Delivery {
+  id: string;
+  rule: RuleDefinition;
+  event: BusEvent;
 }
 
 export class LocalBus implements EventSink {
@@ -37,18 +70,52 @@ export class LocalBus implements EventSink {
   readonly delivered: Record<string, number> = {};
   private readonly inflight = new Set<Promise<void>>();
   private readonly listeners = new Set<(event: BusEvent, rule: string) => void>();
+  /** Deliveries an earlier run left unfinished, until `resume()`. */
+  private recovered: PendingDelivery[] = [];
 
-  constructor(private readonly options: LocalBusOptions) {}
+  constructor(private readonly options: LocalBusOptions) {
+    const earlier = options.journal?.load();
+    if (earlier) {
+      this.archive.push(...earlier.archive);
+      this.deadLetters.push(...earlier.deadLetters);
+      this.recovered = earlier.pending;
+    }
+  }
 
   async putEvents(entries: PutEventsRequestEntry[]): Promise<{ Entries: PutEventsResultEntry[] }> {
+    const accepted: BusEvent[] = [];
     const results = entries.map((entry) => {
       const event = toBusEvent(entry);
       if (typeof event === 'string') return { ErrorCode: 'MalformedDetail', ErrorMessage: event };
-      this.archive.push(event);
-      this.dispatch(event, this.options.rules);
+      accepted.push(event);
       return { EventId: event.id };
     });
+    const deliveries = accepted.flatMap((event) => this.route(event, this.options.rules));
+    // Before answering: once PutEvents has answered, the publisher checkpoints the stream past these.
+    this.options.journal?.accepted(accepted, deliveries.map(pendingOf));
+    this.archive.push(...accepted);
+    for (const delivery of deliveries) this.start(delivery);
     return { Entries: results };
+  }
+
+  /** Re-dispatches the deliveries an earlier run accepted but never finished; returns how many. */
+  resume(): number {
+    const byId = new Map(this.archive.map((e) => [e.id, e]));
+    const recovered = this.recovered;
+    this.recovered = [];
+    for (const pending of recovered) {
+      const rule = this.options.rules.find((r) => r.name === pending.rule);
+      const event = byId.get(pending.eventId);
+      if (!rule || !event) {
+        this.options.log?.('Unfinished delivery of an unknown rule or event dropped', { ...pending });
+        this.options.journal?.finished(pending.id);
+        continue;
+      }
+      this.start({ id: pending.id, rule, event });
+    }
+    if (recovered.length > 0)
+      this.options.log?.('Resumed unfinished deliveries', { count: recovered.length });
+    return recovered.length;
   }
 
   /** Re-delivers archived events whose time lies in [from, to] to the matching rules (all, or those named). */
@@ -58,7 +125,9 @@ export class LocalBus implements EventSink {
       const t = Date.parse(e.time);
       return t >= range.from.getTime() && t <= range.to.getTime();
     });
-    for (const event of events) this.dispatch(event, rules);
+    const deliveries = events.flatMap((event) => this.route(event, rules));
+    this.options.journal?.accepted([], deliveries.map(pendingOf));
+    for (const delivery of deliveries) this.start(delivery);
     return events.length;
   }
 
@@ -77,15 +146,18 @@ export class LocalBus implements EventSink {
     return () => this.listeners.delete(listener);
   }
 
-  private dispatch(event: BusEvent, rules: readonly RuleDefinition[]): void {
-    for (const rule of rules) {
-      if (!matchesEventPattern(rule.pattern, event as unknown as Record<string, unknown>)) continue;
-      const delivery = this.deliver(rule, event).finally(() => this.inflight.delete(delivery));
-      this.inflight.add(delivery);
-    }
+  private route(event: BusEvent, rules: readonly RuleDefinition[]): Delivery[] {
+    return rules
+      .filter((rule) => matchesEventPattern(rule.pattern, event as unknown as Record<string, unknown>))
+      .map((rule) => ({ id: randomUUID(), rule, event }));
   }
 
-  private async deliver(rule: RuleDefinition, event: BusEvent): Promise<void> {
+  private start(delivery: Delivery): void {
+    const running = this.deliver(delivery).finally(() => this.inflight.delete(running));
+    this.inflight.add(running);
+  }
+
+  private async deliver({ id, rule, event }: Delivery): Promise<void> {
     const handler = this.options.handlers[rule.target];
     const started = Date.now();
     const base = this.options.retryBaseMs ?? 200;
@@ -95,13 +167,15 @@ export class LocalBus implements EventSink {
       } catch (error) {
         const tooOld = Date.now() - started > rule.retry.maximumEventAgeSeconds * 1000;
         if (attempt >= rule.retry.maximumRetryAttempts || tooOld) {
-          this.deadLetters.push({
+          const letter: DeadLetter = {
             rule: rule.name,
             event,
             error: error instanceof Error ? error.message : String(error),
             attempts: attempt + 1,
             at: new Date().toISOString(),
-          });
+          };
+          this.deadLetters.push(letter);
+          this.record(() => this.options.journal?.deadLettered(id, letter));
           this.options.log?.('Delivery dead-lettered', {
             ...eventLogFields(event),
             rule: rule.name,
@@ -113,6 +187,8 @@ export class LocalBus implements EventSink {
         await sleep(Math.min(this.options.retryMaxMs ?? 5000, base * 2 ** attempt));
         continue;
       }
+      // A failure to record it only means the delivery is made again after a restart.
+      this.record(() => this.options.journal?.finished(id));
       this.delivered[rule.name] = (this.delivered[rule.name] ?? 0) + 1;
       // Outside the try: a listener's failure is not the handler's and must not cause a re-delivery.
       for (const listener of this.listeners) {
@@ -125,6 +201,18 @@ export class LocalBus implements EventSink {
       return;
     }
   }
+
+  private record(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.options.log?.('Bus journal write failed', { error: String(error) });
+    }
+  }
+}
+
+function pendingOf({ id, rule, event }: Delivery): PendingDelivery {
+  return { id, rule: rule.name, eventId: event.id };
 }
 
 function toBusEvent(entry: PutEventsRequestEntry): BusEvent | string {

@@ -1,22 +1,24 @@
 /**
- * `npm start`: the whole system locally. Options (flags or environment):
- *   PORT=4000                     HTTP port
- *   CLEARWATER_CLOCK=<ISO>        start the clock at this instant (then it runs in real time)
- *   --persist [dir] | CLEARWATER_DATA_DIR=<dir>   keep data across restarts (default: in memory)
- *   CLEARWATER_SETTINGS=<json> | CLEARWATER_SETTINGS_FILE=<file>   operator settings (e.g. calendar years)
- *   CLEARWATER_CORS_ORIGINS=<origin,…>            browser origins allowed (default: localhost, any port)
- *   CLEARWATER_TOKEN_MAX_LIFETIME=12h             longest accepted token lifetime
+ * `npm start`: the whole system locally. Options: see START_USAGE (`npm start -- --help`).
+ *
+ * Stopping: SIGINT or SIGTERM (Ctrl+C, or a process manager signalling npm, which forwards it here:
+ * the npm script `exec`s node so no shell sits in between) stops the server, the stream poller and
+ * DynamoDB Local, and removes `.clearwater/server.json`. If npm itself is killed outright, this process
+ * notices it was orphaned and stops the same way; if this process is killed outright, Java dies with it
+ * (see dynamodb-local.ts).
  */
-
 import { createServer } from 'node:net';
-import { parseArgs } from 'node:util';
 import { LOCAL_CORS_ORIGINS, parseCorsOrigins } from '../../graphql/cors.ts';
+import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { parseLifetime } from '../shared/auth/verify.ts';
 import { ENV } from '../shared/config.ts';
 import { SettingsError } from '../shared/settings.ts';
+import { parseCommandLine } from './cli.ts';
 import { LocalSetupError } from './dynamodb-local.ts';
-import { DEFAULT_DATA_DIR, KEYS_DIR } from './paths.ts';
+import { DEFAULT_DATA_DIR, KEYS_DIR, SERVER_FILE } from './paths.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+import { removeServerFile, writeServerFile } from './server-file.ts';
+import { parseStartOptions, START_USAGE } from './start-options.ts';
 import { type LocalTelemetry, telemetryFromEnv } from './telemetry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -26,36 +28,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function options() {
-  const { values } = parseArgs({
-    options: { persist: { type: 'string' }, port: { type: 'string' }, clock: { type: 'string' } },
-    allowPositionals: false,
-    strict: false,
-  });
-  const port = Number(values.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    fail(`PORT must be a port number, not ${values.port ?? process.env.PORT}`);
-  const clockText = (values.clock as string | undefined) ?? process.env.CLEARWATER_CLOCK;
-  const clockStart = clockText ? new Date(clockText) : new Date();
-  if (Number.isNaN(clockStart.getTime()))
-    fail(`CLEARWATER_CLOCK must be an ISO 8601 instant, e.g. 2020-05-01T00:00:00+08:00; got ${clockText}`);
-  const persist =
-    values.persist === undefined
-      ? process.env.CLEARWATER_DATA_DIR
-      : (values.persist as string) || DEFAULT_DATA_DIR;
-  const settings = (() => {
-    try {
-      const cors = process.env[ENV.corsOrigins];
-      const lifetime = process.env[ENV.tokenMaxLifetime];
-      return {
-        corsOrigins: cors ? parseCorsOrigins(cors) : LOCAL_CORS_ORIGINS,
-        tokenMaxLifetimeSeconds: lifetime ? parseLifetime(lifetime) : undefined,
-      };
-    } catch (error) {
-      return fail((error as Error).message);
-    }
-  })();
-  return { port, clockStart, dataDir: persist || undefined, ...settings };
+/** CORS origins, token lifetime and log output from the environment (see the README's option table). */
+function environmentOptions(): {
+  corsOrigins: readonly string[];
+  tokenMaxLifetimeSeconds?: number;
+  telemetry: LocalTelemetry;
+} {
+  try {
+    const cors = process.env[ENV.corsOrigins];
+    const lifetime = process.env[ENV.tokenMaxLifetime];
+    return {
+      corsOrigins: cors ? parseCorsOrigins(cors) : LOCAL_CORS_ORIGINS,
+      tokenMaxLifetimeSeconds: lifetime ? parseLifetime(lifetime) : undefined,
+      telemetry: telemetryFromEnv(),
+    };
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
 
 /** Fails fast on a busy port, before DynamoDB Local is started for nothing. */
@@ -73,20 +62,28 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { port, clockStart, dataDir, corsOrigins, tokenMaxLifetimeSeconds } = options();
-  let telemetry: LocalTelemetry;
-  try {
-    telemetry = telemetryFromEnv();
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  const { port, clockStart, clockPaused, dataDir } = parseCommandLine(
+    'npm start',
+    START_USAGE,
+    process.argv.slice(2),
+    (argv) =>
+      parseStartOptions(argv, process.env, {
+        now: new Date(),
+        dataDir: DEFAULT_DATA_DIR,
+        utcOffset: yanhu.utcOffset,
+      }),
+  );
+  const { corsOrigins, tokenMaxLifetimeSeconds, telemetry } = environmentOptions();
   await assertPortFree(port);
-  console.log(`Starting Clearwater (clock ${clockStart.toISOString()}, data ${dataDir ?? 'in memory'})…`);
+  console.log(
+    `Starting Clearwater (clock ${clockStart.toISOString()}${clockPaused ? ', paused' : ''}, data ${dataDir ?? 'in memory'})…`,
+  );
   let runtime: LocalRuntime;
   try {
     runtime = await startLocalRuntime({
       port,
       clockStart,
+      clockPaused,
       dataDir,
       keysDir: KEYS_DIR,
       corsOrigins,
@@ -102,10 +99,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  writeServerFile(SERVER_FILE, runtime.url);
   console.log(`
 Clearwater is running.
   GraphQL (GraphiQL in a browser):  ${runtime.url}/graphql
-  Clock:                            ${runtime.clock.now().toISOString()}  (POST ${runtime.url}/_local/clock {"now": "..."} to move it)
+  Clock:                            ${runtime.clock.now().toISOString()}${runtime.clock.paused ? ' (paused: nothing is swept until you set it)' : ''}  (POST ${runtime.url}/_local/clock {"now": "..."} to move it)
   Get a token:                      npm run token -- --role SUPERVISOR --unit yanhu-gov-office
   Try:  curl -s ${runtime.url}/graphql -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
           -d '{"query":"{ plan(id: \\"yanhu-2020\\") { title tasks(first: 5) { edges { node { number title status } } } } }"}'
@@ -113,18 +111,27 @@ Press Ctrl+C to stop.`);
 
   let stopping = false;
   void runtime.dynamoExited.then((code) => {
-    if (!stopping)
-      fail(`DynamoDB Local stopped unexpectedly (exit code ${code}). Clearwater cannot run without it.`);
+    if (stopping) return;
+    removeServerFile(SERVER_FILE);
+    fail(`DynamoDB Local stopped unexpectedly (exit code ${code}). Clearwater cannot run without it.`);
   });
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping Clearwater…`);
+    console.log(`\n${reason}: stopping Clearwater…`);
+    // Never hang a process manager: Java is killed by the exit hook if a clean stop takes too long.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    removeServerFile(SERVER_FILE);
     await runtime.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void shutdown(signal));
+  // Killed outright (SIGKILL), npm forwards nothing: being orphaned is the only sign.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process exited');
+  }, 1000).unref();
 }
 
 main().catch((error) => {

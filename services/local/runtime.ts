@@ -4,13 +4,8 @@
  * the GraphQL server. `npm start` runs it; end-to-end tests start it on an ephemeral port.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -26,15 +21,18 @@ import { importPlan } from '../plan/import.ts';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { getPlan } from '../plan/repository.ts';
 import { systemActor } from '../shared/auth/principal.ts';
-import { OffsetClock } from '../shared/clock.ts';
 import { observeSweep, type SweepReport, sweep } from '../shared/deadlines/sweeper.ts';
 import { loadSettings, type Settings } from '../shared/settings.ts';
 import { createStore, type Store } from '../shared/store/client.ts';
 import { createTable } from '../shared/store/create-table.ts';
 import { logAt, METRIC } from '../shared/telemetry.ts';
 import { districtTime } from '../shared/time/zone.ts';
+import { FileBusJournal } from './bus-journal.ts';
+import { LocalClock } from './clock.ts';
 import { devVerifier } from './dev-issuer.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, QUICK_START_JVM_OPTIONS, startDynamoDbLocal } from './dynamodb-local.ts';
+import { JsonLinesFile, readJsonLines, writeFileAtomic } from './files.ts';
+import { localRoutes } from './local-routes.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { consoleTelemetry, type LocalTelemetry } from './telemetry.ts';
 
@@ -49,6 +47,8 @@ export interface RuntimeOptions {
   /** HTTP port; 0 picks a free one. */
   port?: number;
   clockStart?: Date;
+  /** Keep the clock still, and sweep nothing, until it is first set (`POST /_local/clock`). */
+  clockPaused?: boolean;
   loadYanhu?: boolean;
   sweepIntervalMs?: number;
   pollIntervalMs?: number;
@@ -73,7 +73,9 @@ export interface PublisherDeadLetter {
 export interface LocalRuntime {
   url: string;
   store: Store;
-  clock: OffsetClock;
+  clock: LocalClock;
+  /** The offset in which the local endpoints read dates written without one (the Yanhu plan's). */
+  utcOffset: string;
   bus: LocalBus;
   publisherDeadLetters: PublisherDeadLetter[];
   /** What was logged and counted; `GET /_local/metrics` serves the counts. */
@@ -96,22 +98,35 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   const time = districtTime(settings);
   let dynamo: DynamoDbLocal | undefined;
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch(() => {});
+  let stopped: Promise<void> | undefined;
+  // Once, however often it is called: each step releases something (a port, a file descriptor) only once.
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const fn of [...stops].reverse()) await fn().catch(() => {});
+    })();
+    return stopped;
   };
   try {
     if (!options.endpoint) {
-      dynamo = await startDynamoDbLocal({ dataDir: options.dataDir });
+      dynamo = await startDynamoDbLocal({ dataDir: options.dataDir, jvmOptions: QUICK_START_JVM_OPTIONS });
       const running = dynamo;
       stops.push(() => running.stop());
     }
     const endpoint = options.endpoint ?? (dynamo as DynamoDbLocal).endpoint;
     const store = createStore({ tableName: options.tableName ?? 'clearwater', endpoint });
     await createTable(store.db, store.tableName);
-    const clock = new OffsetClock(options.clockStart ?? new Date());
+    const clock = new LocalClock(options.clockStart ?? new Date(), { paused: options.clockPaused });
     const fetchImpl = options.fetch ?? fetch;
     const deps = { store, clock, settings, time, fetch: fetchImpl, allowInsecureLocalhost: true, telemetry };
+    const persisted = options.dataDir ? persistedState(options.dataDir, store.tableName, log) : null;
 
+    const journal = persisted?.busJournal;
+    if (persisted) {
+      stops.push(async () => {
+        persisted.busJournal.close();
+        persisted.publisherDeadLetterFile.close();
+      });
+    }
     // Each target wrapped as the Lambda adapter wraps it: the same log lines and failure counts.
     const handlers = Object.fromEntries(TARGETS.map((name) => [name, observedTarget(name, targets[name])]));
     const bus = new LocalBus({
@@ -119,25 +134,26 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       handlers: handlers as typeof targets,
       deps,
       retryBaseMs: options.busRetryBaseMs,
+      journal,
       log,
     });
-    const publisherDeadLetters: PublisherDeadLetter[] = [];
+    const publisherDeadLetters: PublisherDeadLetter[] = persisted?.publisherDeadLetters ?? [];
     const deadLetter = async (record: OutboxStreamRecord, reason: string) => {
-      publisherDeadLetters.push({ record, reason, at: new Date().toISOString() });
+      const letter = { record, reason, at: new Date().toISOString() };
+      // Before the poller checkpoints past the record: a restart must still list it.
+      persisted?.publisherDeadLetterFile.append([letter], { sync: true });
+      publisherDeadLetters.push(letter);
     };
-    // With persisted data, remember how far the stream was read, so a restart does not publish again.
-    const checkpointFile = options.dataDir
-      ? join(options.dataDir, `stream-checkpoint-${store.tableName}.json`)
-      : null;
     const poller = new StreamPoller({
       db: store.db,
       endpoint,
       tableName: store.tableName,
       intervalMs: options.pollIntervalMs,
-      checkpoint:
-        checkpointFile && existsSync(checkpointFile) ? JSON.parse(readFileSync(checkpointFile, 'utf8')) : {},
-      onCheckpoint: (checkpoint) =>
-        checkpointFile && writeFileSync(checkpointFile, JSON.stringify(checkpoint)),
+      // With persisted data, remember how far the stream was read, so a restart does not publish again.
+      // The checkpoint is written when PutEvents has answered: by then the bus journal holds the events
+      // and their pending deliveries, so nothing accepted is lost if the process dies before the handlers run.
+      checkpoint: persisted?.checkpoint ?? {},
+      onCheckpoint: (checkpoint) => persisted?.saveCheckpoint(checkpoint),
       handle: async (records) => {
         const result = await publishRecords(records, {
           bus,
@@ -164,6 +180,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       );
       log('Loaded the Yanhu 2020 plan', { planId: yanhu.id });
     }
+    bus.resume();
     poller.start();
 
     const sweepNow = async () => {
@@ -187,12 +204,14 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       await settle();
       return report;
     };
+    // A paused clock sweeps nothing: an integrator can subscribe before the first deadline fires.
     const sweepTimer = setInterval(() => {
+      if (clock.paused) return;
       sweepNow().catch((error) => log('Sweep failed', { error: String(error) }));
     }, options.sweepIntervalMs ?? 60_000);
     stops.push(async () => clearInterval(sweepTimer));
     // Ready means settled: the plan's import and the first sweep's events have all been delivered.
-    await sweepNow();
+    if (!clock.paused) await sweepNow();
     await settle();
 
     const yoga = createGraphqlServer({
@@ -208,9 +227,11 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       telemetry,
       log: (message, error) => telemetry.log('error', message, { error }),
     });
+    const utcOffset = yanhu.utcOffset;
     const runtime = {
       store,
       clock,
+      utcOffset,
       bus,
       publisherDeadLetters,
       telemetry,
@@ -220,7 +241,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     } as const;
     const server = createHttpServer((req, res) => {
       if (req.url?.startsWith('/_local/') || req.url === '/health') {
-        localRoutes(req, res, runtime).catch((error) => sendJson(res, 500, { error: String(error) }));
+        localRoutes(req, res, runtime).catch((error) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(error) }));
+        });
       } else {
         // As the Lambda adapter does: the caller's correlation id, else one of our own.
         req.headers['x-correlation-id'] ??= randomUUID();
@@ -254,66 +278,34 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-type RuntimeCore = Pick<
-  LocalRuntime,
-  'clock' | 'bus' | 'publisherDeadLetters' | 'telemetry' | 'setClock' | 'settle'
->;
+/**
+ * What a runtime keeps in its data folder besides DynamoDB Local's file: the stream checkpoint, the bus
+ * journal (archive, pending deliveries, dead letters) and the publisher's dead letters.
+ */
+type Log = (message: string, context?: Record<string, unknown>) => void;
 
-/** Development-only endpoints; absent from the Lambda build (nothing in services/lambda imports this). */
-async function localRoutes(req: IncomingMessage, res: ServerResponse, runtime: RuntimeCore): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = `${req.method} ${url.pathname}`;
-  if (route === 'GET /health')
-    return sendJson(res, 200, { ok: true, now: runtime.clock.now().toISOString() });
-  if (route === 'GET /_local/clock') return sendJson(res, 200, { now: runtime.clock.now().toISOString() });
-  if (route === 'POST /_local/clock') {
-    const body = (await readJson(req)) as { now?: unknown };
-    const now = typeof body?.now === 'string' ? new Date(body.now) : null;
-    if (!now || Number.isNaN(now.getTime())) {
-      return sendJson(res, 400, { error: 'Send {"now": "<ISO 8601 instant>"}', code: 'BAD_USER_INPUT' });
-    }
-    const before = { ...runtime.bus.delivered };
-    const sweep = await runtime.setClock(now);
-    const delivered = Object.fromEntries(
-      Object.entries(runtime.bus.delivered).map(([rule, n]) => [rule, n - (before[rule] ?? 0)]),
-    );
-    return sendJson(res, 200, { now: runtime.clock.now().toISOString(), sweep, delivered });
-  }
-  if (route === 'GET /_local/dead-letters') {
-    return sendJson(res, 200, { bus: runtime.bus.deadLetters, publisher: runtime.publisherDeadLetters });
-  }
-  if (route === 'GET /_local/metrics') return sendJson(res, 200, { counts: runtime.telemetry.counts });
-  if (route === 'GET /_local/archive') {
-    const from = Date.parse(url.searchParams.get('from') ?? '') || -Infinity;
-    const to = Date.parse(url.searchParams.get('to') ?? '') || Infinity;
-    const events = runtime.bus.archive.filter((e) => Date.parse(e.time) >= from && Date.parse(e.time) <= to);
-    return sendJson(res, 200, { count: events.length, events });
-  }
-  if (route === 'POST /_local/replay') {
-    const body = (await readJson(req)) as { from?: string; to?: string; rules?: string[] };
-    const from = new Date(body?.from ?? 0);
-    const to = new Date(body?.to ?? '9999-12-31T00:00:00Z');
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
-      return sendJson(res, 400, { error: 'from/to must be ISO 8601 instants', code: 'BAD_USER_INPUT' });
-    }
-    const replayed = runtime.bus.replay({ from, to, rules: body?.rules });
-    await runtime.settle();
-    return sendJson(res, 200, { replayed });
-  }
-  sendJson(res, 404, { error: `No local route ${route}` });
+function persistedState(dataDir: string, tableName: string, log: Log) {
+  mkdirSync(dataDir, { recursive: true });
+  const checkpointFile = join(dataDir, `stream-checkpoint-${tableName}.json`);
+  const deadLetterPath = join(dataDir, `publisher-dead-letters-${tableName}.jsonl`);
+  const publisherDeadLetters = readJsonLines(deadLetterPath) as PublisherDeadLetter[];
+  return {
+    checkpoint: readCheckpoint(checkpointFile, log),
+    saveCheckpoint: (checkpoint: Record<string, string>) =>
+      writeFileAtomic(checkpointFile, JSON.stringify(checkpoint)),
+    busJournal: new FileBusJournal(join(dataDir, `local-bus-${tableName}.jsonl`)),
+    publisherDeadLetters,
+    publisherDeadLetterFile: new JsonLinesFile(deadLetterPath, publisherDeadLetters),
+  };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+/** The stream checkpoint; none (read the stream from its start: repeats, never losses) if unreadable. */
+function readCheckpoint(file: string, log: Log): Record<string, string> {
+  if (!existsSync(file)) return {};
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-  } catch {
-    return null;
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    log('Stream checkpoint unreadable; reading the stream from its start', { file, error: String(error) });
+    return {};
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -7,24 +7,38 @@ import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { ROLES, Role } from '../shared/auth/principal.ts';
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS, parseLifetime } from '../shared/auth/verify.ts';
 import { ENV } from '../shared/config.ts';
+import { parseCommandLine } from './cli.ts';
 import { signDevToken } from './dev-issuer.ts';
 import { KEYS_DIR } from './paths.ts';
+
+const USAGE = `
+Usage: npm run token -- --role <ROLE> [--role <ROLE> …] [--unit <unit id>] [--name <name>] [--sub <subject>] [--expires <8h>]
+
+Prints a token signed by the local development issuer (key in .clearwater/keys/); the token is the last line.
+  --role      ${ROLES.join(', ')} (repeat for several)
+  --unit      the caller's unit, e.g. yanhu-housing (required for UNIT_OFFICER)
+  --name      display name; --sub  subject (default: derived from the roles and unit)
+  --expires   lifetime, e.g. 30m, 8h (default); at most what the server accepts (12h unless CLEARWATER_TOKEN_MAX_LIFETIME)
+`;
 
 function fail(message: string): never {
   console.error(`token: ${message}`);
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string', multiple: true },
-    unit: { type: 'string' },
-    name: { type: 'string' },
-    sub: { type: 'string' },
-    expires: { type: 'string' },
-  },
-  strict: true,
-});
+const { values } = parseCommandLine('token', USAGE, process.argv.slice(2), (args) =>
+  parseArgs({
+    args,
+    options: {
+      role: { type: 'string', multiple: true },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string' },
+    },
+    strict: true,
+  }),
+);
 
 const roles = (values.role ?? []).map((r) => {
   const parsed = Role.safeParse(r.toUpperCase());

@@ -27,6 +27,9 @@ export async function startTestRuntime(options: {
   label: string;
   clockStart: string;
   telemetry?: LocalTelemetry;
+  clockPaused?: boolean;
+  /** Default: an hour, longer than any test file runs, so only explicit sweeps happen. */
+  sweepIntervalMs?: number;
 }): Promise<TestRuntime> {
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-keys-'));
   const label = options.label.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40);
@@ -36,8 +39,8 @@ export async function startTestRuntime(options: {
     keysDir,
     port: 0,
     clockStart: new Date(options.clockStart),
-    // Only explicit sweeps: an hour is longer than any test file runs.
-    sweepIntervalMs: 3_600_000,
+    clockPaused: options.clockPaused,
+    sweepIntervalMs: options.sweepIntervalMs ?? 3_600_000,
     busRetryBaseMs: 5,
     pollIntervalMs: 20,
     telemetry: options.telemetry,

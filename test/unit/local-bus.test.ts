@@ -1,12 +1,17 @@
 /**
  * Specification of the local stand-in for the `clearwater` EventBridge bus, with hand-built rules and
  * fake rule targets (no DynamoDB): routing by event pattern, asynchronous delivery, retries with
- * backoff, dead letters, the archive and replay, and malformed entries.
+ * backoff, dead letters, the archive and replay, malformed entries, and durability across restarts with
+ * a journal file.
  */
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import { LocalBus } from '../../services/events/local-bus.ts';
+import { type BusJournal, LocalBus } from '../../services/events/local-bus.ts';
 import type { RetryPolicy, RuleDefinition, TargetName } from '../../services/events/rules.ts';
+import { FileBusJournal } from '../../services/local/bus-journal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
 import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import type { TargetDeps, TargetHandler } from '../../services/shared/events/target.ts';
@@ -41,12 +46,14 @@ function busWith(
   rules: RuleDefinition[],
   handlers: Partial<Record<TargetName, TargetHandler>>,
   retryBaseMs = 1,
+  journal?: BusJournal,
 ): LocalBus {
   return new LocalBus({
     rules,
     handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, ...handlers },
     deps,
     retryBaseMs,
+    journal,
   });
 }
 
@@ -336,5 +343,138 @@ describe('LocalBus malformed entries', () => {
     ]);
     expect(archivedIds(bus)).toEqual([eventIdOf(good)]);
     expect(log.calls.map((c) => c.eventId)).toEqual([eventIdOf(good)]);
+  });
+});
+
+describe('LocalBus with a journal (npm start -- --persist)', () => {
+  const rules = [
+    rule('log', 'eventLog', { source: [{ prefix: 'clearwater.' }] }),
+    rule(
+      'notify',
+      'notifications',
+      { source: ['clearwater.deadlines'] },
+      { ...RETRY, maximumRetryAttempts: 1 },
+    ),
+  ];
+  const journalFile = () => join(mkdtempSync(join(tmpdir(), 'clearwater-bus-')), 'local-bus.jsonl');
+  /** A target that never finishes: the process "dies" while it runs. */
+  const hanging: TargetHandler = () => new Promise<void>(() => {});
+
+  it('has the event and its pending deliveries in the journal when PutEvents answers', async () => {
+    const file = journalFile();
+    const bus = busWith(rules, { eventLog: hanging, notifications: hanging }, 1, new FileBusJournal(file));
+    const event = entry('clearwater.deadlines', 'MilestoneOverdue');
+
+    await bus.putEvents([event]);
+
+    // No handler has finished, yet a new process reading the file knows everything it must still do.
+    const restarted = new FileBusJournal(file).load();
+    expect(restarted.archive.map((e) => e.detail.metadata.eventId)).toEqual([eventIdOf(event)]);
+    expect(restarted.pending.map((p) => p.rule).sort()).toEqual(['log', 'notify']);
+    expect(restarted.pending.every((p) => p.eventId === restarted.archive[0]?.id)).toBe(true);
+  });
+
+  it('re-delivers after a restart only the deliveries that had not finished', async () => {
+    const file = journalFile();
+    const first = recorder();
+    const before = busWith(
+      rules,
+      { eventLog: first.handler, notifications: hanging },
+      1,
+      new FileBusJournal(file),
+    );
+    const event = entry('clearwater.deadlines', 'MilestoneEscalated');
+    await before.putEvents([event]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(first.calls).toHaveLength(1);
+
+    // The process dies with `notify` still running; a new one starts on the same journal.
+    const log = recorder();
+    const notify = recorder();
+    const after = busWith(
+      rules,
+      { eventLog: log.handler, notifications: notify.handler },
+      1,
+      new FileBusJournal(file),
+    );
+    const resumed = after.resume();
+    await after.settled();
+
+    expect(resumed).toBe(1);
+    expect(notify.calls.map((c) => c.eventId)).toEqual([eventIdOf(event)]);
+    expect(log.calls).toEqual([]);
+    expect(after.archive.map((e) => e.detail.metadata.eventId)).toEqual([eventIdOf(event)]);
+
+    // Finished now: a third start has nothing left to do.
+    const third = busWith(rules, {}, 1, new FileBusJournal(file));
+    expect(third.resume()).toBe(0);
+  });
+
+  it('keeps the archive and the dead letters across restarts, and replays from the kept archive', async () => {
+    const file = journalFile();
+    const broken = recorder(() => {
+      throw new Error('inbox table unavailable');
+    });
+    const before = busWith(rules, { notifications: broken.handler }, 1, new FileBusJournal(file));
+    const may1 = entry('clearwater.deadlines', 'MilestoneOverdue', '2020-05-01T00:00:00+08:00');
+    const may8 = entry('clearwater.plan', 'TaskProgressReported', '2020-05-08T00:00:00+08:00');
+    await before.putEvents([may1, may8]);
+    await before.settled();
+    expect(before.deadLetters).toHaveLength(1);
+
+    const log = recorder();
+    const after = busWith(rules, { eventLog: log.handler }, 1, new FileBusJournal(file));
+    expect(after.resume()).toBe(0);
+    expect(after.archive.map((e) => e.detail.metadata.eventId)).toEqual([may1, may8].map(eventIdOf));
+    expect(after.deadLetters).toEqual([
+      expect.objectContaining({ rule: 'notify', error: 'inbox table unavailable', attempts: 2 }),
+    ]);
+    expect(after.deadLetters[0]?.event.detail.metadata.eventId).toBe(eventIdOf(may1));
+
+    const replayed = after.replay({
+      from: new Date('2020-05-07T00:00:00Z'),
+      to: new Date('2020-05-09T00:00:00Z'),
+      rules: ['log'],
+    });
+    await after.settled();
+    expect(replayed).toBe(1);
+    expect(log.calls.map((c) => c.eventId)).toEqual([eventIdOf(may8)]);
+  });
+
+  it('refuses the PutEvents call, delivering nothing, when the journal cannot record it', async () => {
+    const log = recorder();
+    const failing: BusJournal = {
+      load: () => ({ archive: [], deadLetters: [], pending: [] }),
+      accepted: () => {
+        throw new Error('ENOSPC: no space left on device');
+      },
+      finished: () => {},
+      deadLettered: () => {},
+    };
+    const bus = busWith(rules, { eventLog: log.handler }, 1, failing);
+
+    await expect(bus.putEvents([entry('clearwater.plan', 'TaskProgressReported')])).rejects.toThrow(/ENOSPC/);
+    await bus.settled();
+
+    // The publisher counts a rejected call as failed entries and retries them: nothing is half accepted.
+    expect(bus.archive).toEqual([]);
+    expect(log.calls).toEqual([]);
+  });
+
+  it('ignores a line torn by a crash in the middle of an append, and compacts the journal', async () => {
+    const file = journalFile();
+    const done = recorder();
+    const bus = busWith(rules, { eventLog: done.handler }, 1, new FileBusJournal(file));
+    const event = entry('clearwater.plan', 'TaskProgressReported');
+    await bus.putEvents([event]);
+    await bus.settled();
+    appendFileSync(file, '{"event":{"version":"0","id":"torn');
+
+    const after = busWith(rules, {}, 1, new FileBusJournal(file));
+
+    expect(after.archive.map((e) => e.detail.metadata.eventId)).toEqual([eventIdOf(event)]);
+    expect(after.resume()).toBe(0);
+    // Compacted: the archived event alone; its finished delivery and the torn line are gone.
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });
