@@ -5,14 +5,16 @@
 import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
 import * as deadlines from './deadlines.ts';
+import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 
-export { accountability, deadlines, plan };
+export { accountability, deadlines, outfalls, plan };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
   ...Object.values(deadlines),
   ...Object.values(accountability),
+  ...Object.values(outfalls),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {
