@@ -90,7 +90,7 @@ export const OutfallDetails = z.object({
   /** Internal notes: never published. */
   notes: z.string().trim().max(2000).optional(),
   /** This outfall's own limits, over its category's (settings). */
-  limits: LimitSet.optional(),
+  limits: LimitSet.refine((l) => Object.keys(l).length <= 30, 'at most 30 parameters').optional(),
   disclosed: z.boolean().default(false),
 });
 
