@@ -17,6 +17,7 @@ import { contributionOf, loadOutfall, nextVersion, onOutfall, writeChange } from
 import { isEnded } from './lifecycle.ts';
 import { DisclosureInput, type Outfall, RegisterOutfallInput, UpdateOutfallInput } from './model.ts';
 import {
+  codeProblem,
   detailProblems,
   newOutfall,
   refuse,
@@ -39,7 +40,8 @@ export async function registerOutfall(deps: CommandDeps, caller: Caller, raw: un
   if (input.villageException) authorize(caller.actor, canExceptVillageRule, undefined);
   const [context, codeHolder, villageHolder] = await Promise.all([
     loadAnnexContext(deps.store, settings),
-    getCodeHolder(deps.store, settings.district, input.code),
+    // A code that breaks the format cannot name an item: its problem is reported, nothing is read.
+    codeProblem(input.code, settings) ? undefined : getCodeHolder(deps.store, settings.district, input.code),
     input.townshipUnitId && input.village
       ? getVillageHolder(deps.store, input.townshipUnitId, input.village)
       : undefined,
