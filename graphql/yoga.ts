@@ -14,6 +14,7 @@ import type { Store } from '../services/shared/store/client.ts';
 import type { DistrictTime } from '../services/shared/time/zone.ts';
 import { type Context, createLoaders } from './context.ts';
 import { maskError } from './errors.ts';
+import { outfallExports } from './outfall-exports.ts';
 import { schema } from './schema.ts';
 
 export interface ServerOptions {
@@ -74,7 +75,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
           log('GraphQL error', args);
       },
     },
-    plugins: [validationCodes],
+    plugins: [validationCodes, outfallExports(options)],
     maskedErrors: {
       maskError: (error, message) => maskError(error, message, log),
     },

@@ -3,7 +3,12 @@
  * registration and its rules, the 查测溯治 lifecycle with its refusals, the counters, history, and the
  * public disclosed view.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../graphql/yoga.ts';
+import { devVerifier } from '../../services/local/dev-issuer.ts';
 import { snapshot } from '../integration/plan-fixtures.ts';
 import { createTestApi, type GraphqlResponse, type TestApi } from '../support/api.ts';
 
@@ -544,6 +549,47 @@ describe('Outfall register', () => {
       );
 
       expect(ok(response).publicOutfalls.edges.map((e) => e.node.code)).toEqual(['SSH-PUB-001']);
+    });
+
+    it('exports the same public register as GeoJSON and CSV over plain HTTP, without a token', async () => {
+      const yoga = createServer({
+        store: api.store,
+        clock: api.clock,
+        verifier: await devVerifier(mkdtempSync(join(tmpdir(), 'clearwater-keys-'))),
+        log: () => {},
+      });
+
+      const geo = await yoga.fetch('http://clearwater.test/public/outfalls.geojson');
+      const csv = await yoga.fetch('http://clearwater.test/public/outfalls.csv');
+      const post = await yoga.fetch('http://clearwater.test/public/outfalls.csv', { method: 'POST' });
+
+      expect(geo.status).toBe(200);
+      expect(geo.headers.get('content-type')).toContain('application/geo+json');
+      const collection = (await geo.json()) as {
+        features: { geometry: unknown; properties: Record<string, unknown> }[];
+      };
+      expect(collection.features).toEqual([
+        {
+          type: 'Feature',
+          id: 'SSH-PUB-001',
+          geometry: { type: 'Point', coordinates: [110.89, 34.92] },
+          properties: expect.objectContaining({
+            code: 'SSH-PUB-001',
+            state: 'IDENTIFIED',
+            supervisionPhone: '12369',
+          }),
+        },
+      ]);
+      const text = await csv.text();
+      expect(csv.headers.get('content-type')).toContain('text/csv');
+      expect(text.split('\r\n')[0]).toBe(
+        '\uFEFFcode,name,waterBody,category,categoryLabel,longitude,latitude,state,responsibleUnit,supervisionPhone',
+      );
+      expect(text.split('\r\n').filter(Boolean)).toHaveLength(2);
+      expect(`${JSON.stringify(collection)}${text}`).not.toMatch(
+        /张某某|赵六|13800000000|内部备注|SSH-PUB-002/,
+      );
+      expect(post.status).toBe(405);
     });
 
     it('refuses the register itself to a caller without a token', async () => {
