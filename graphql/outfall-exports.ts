@@ -18,7 +18,8 @@ export function outfallExports(options: { store: Store; settings?: Settings }): 
   const settings = outfallSettings(options);
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
-      const kind = url.pathname === EXPORT_PATHS.geojson ? 'geojson' : url.pathname === EXPORT_PATHS.csv ? 'csv' : null;
+      const kind =
+        url.pathname === EXPORT_PATHS.geojson ? 'geojson' : url.pathname === EXPORT_PATHS.csv ? 'csv' : null;
       if (!kind) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         endResponse(new fetchAPI.Response('Only GET', { status: 405, headers: { allow: 'GET, HEAD' } }));

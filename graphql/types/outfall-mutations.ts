@@ -2,6 +2,15 @@
 import { registerOutfall, setOutfallDisclosure, updateOutfall } from '../../services/outfalls/commands.ts';
 import { recordOutfallGate } from '../../services/outfalls/gate.ts';
 import {
+  type ImportRecord,
+  type ImportResult,
+  importOutfalls,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  rollbackOutfallImport,
+} from '../../services/outfalls/import.ts';
+import { IMPORT_FORMATS } from '../../services/outfalls/import-rows.ts';
+import {
   completeOutfallRemediation,
   mergeOutfall,
   planOutfallRemediation,
@@ -351,5 +360,59 @@ builder.mutationFields((t) => ({
       'Records a gate seen open or closed (A3, A7); open outside the flood season emits OutfallGateViolation.',
     args: { input: t.arg({ type: GateInput, required: true }) },
     resolve: (_r, { input }, ctx) => recordOutfallGate(depsOf(ctx), callerOf(ctx), withOutfallId(input)),
+  }),
+}));
+
+const ImportFormatEnum = builder.enumType('OutfallImportFormat', { values: IMPORT_FORMATS });
+
+const ImportResultRef = builder.objectRef<ImportResult>('OutfallImportResult').implement({
+  fields: (t) => ({
+    importId: t.exposeString('importId', { nullable: true, description: 'Absent for a dry run.' }),
+    dryRun: t.exposeBoolean('dryRun'),
+    rowCount: t.exposeInt('rowCount', { description: 'Rows read, all valid.' }),
+    written: t.exposeInt('written', { description: 'Outfalls written: every row, or none (a dry run).' }),
+    byAnnexItem: t.field({
+      type: 'JSON',
+      description: 'How many rows each annex item governs.',
+      resolve: (r) => r.byAnnexItem,
+    }),
+  }),
+});
+
+const ImportRecordRef = builder.objectRef<ImportRecord>('OutfallImport').implement({
+  fields: (t) => ({
+    importId: t.exposeString('importId'),
+    status: t.exposeString('status', { description: 'RUNNING, COMPLETED or ROLLED_BACK.' }),
+    rowCount: t.exposeInt('rowCount'),
+    deleted: t.exposeInt('deleted', { nullable: true, description: 'Items removed by the rollback.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  importOutfalls: t.withAuth(officers).field({
+    type: ImportResultRef,
+    description:
+      `Imports an inspection register, all or nothing. \`document\`: CSV with a header row (English field names or ` +
+      `Chinese titles such as 编码, 名称, 受纳水体, 乡镇, 经度, 纬度, 类别, 责任单位) or JSON (a list of RegisterOutfallInput, ` +
+      `or { "outfalls": [...] }); at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB and ${MAX_IMPORT_ROWS} rows. Every row ` +
+      'is validated first; with any problem nothing is written and BAD_USER_INPUT lists every problem with its row and ' +
+      'line (`extensions.problems`). `dryRun`: validate only. A unit officer may import only outfalls of their units.',
+    args: {
+      document: t.arg.string({ required: true }),
+      format: t.arg({ type: ImportFormatEnum, required: true }),
+      dryRun: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: (_r, args, ctx) =>
+      importOutfalls(depsOf(ctx), callerOf(ctx), args.document, {
+        format: args.format,
+        dryRun: args.dryRun ?? false,
+      }),
+  }),
+  rollbackOutfallImport: t.withAuth({ supervisor: true }).field({
+    type: ImportRecordRef,
+    description: 'Removes what an import interrupted by a crash (still RUNNING) wrote. Supervisor only.',
+    args: { importId: t.arg.string({ required: true }) },
+    resolve: (_r, { importId }, ctx) =>
+      rollbackOutfallImport(depsOf(ctx), callerOf(ctx), importId.slice(0, 64)),
   }),
 }));

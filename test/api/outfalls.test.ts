@@ -21,7 +21,7 @@ const OUTFALL_FIELDS = `
 const REGISTER = `mutation($input: RegisterOutfallInput!) { registerOutfall(input: $input) { ${OUTFALL_FIELDS} } }`;
 const OUTFALL = `query($id: ID!) { outfall(id: $id) { ${OUTFALL_FIELDS} history(first: 20) { edges { node { action summary } } } } }`;
 
-export interface OutfallView {
+interface OutfallView {
   id: string;
   code: string;
   state: string;
@@ -52,7 +52,7 @@ function refusal(response: GraphqlResponse<unknown>) {
   };
 }
 
-export const irrigation = (code: string, extra: Record<string, unknown> = {}) => ({
+const irrigation = (code: string, extra: Record<string, unknown> = {}) => ({
   code,
   name: `示例退水口 ${code}（虚构）`,
   waterBody: '涑水河',
@@ -347,12 +347,7 @@ describe('Outfall register', () => {
   });
 
   describe('ends and corrections', () => {
-    const advance = async (
-      code: string,
-      measure: string,
-      extra: Record<string, unknown> = {},
-      category = 'OTHER',
-    ) => {
+    const advance = async (code: string, extra: Record<string, unknown> = {}, category = 'OTHER') => {
       const { id } = await registered({ ...irrigation(code), category, village: '示例二村', ...extra });
       await api.gql(
         'mutation($i: RecordOutfallSampleInput!) { recordOutfallSample(input: $i) { sample { id } } }',
@@ -378,12 +373,7 @@ describe('Outfall register', () => {
     };
 
     it('seals a rural outfall and frees its village for another', async () => {
-      const id = await advance(
-        'XZ-RURAL-9',
-        'ABOLISH_SEAL',
-        { village: '示例三村' },
-        'SCATTERED_RURAL_DOMESTIC',
-      );
+      const id = await advance('XZ-RURAL-9', { village: '示例三村' }, 'SCATTERED_RURAL_DOMESTIC');
       ok(
         await run('planOutfallRemediation', {
           outfallId: id,
@@ -414,7 +404,7 @@ describe('Outfall register', () => {
           permit: { number: 'PW-1', holder: '示例污水厂' },
         })
       ).id;
-      const id = await advance('SSH-TS-201', 'MERGE_CONNECT');
+      const id = await advance('SSH-TS-201');
       const missing = await run('planOutfallRemediation', {
         outfallId: id,
         measure: 'MERGE_CONNECT',
