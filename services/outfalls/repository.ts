@@ -46,7 +46,9 @@ export async function getOutfalls(store: Store, ids: readonly string[]): Promise
   return new Map(items.map((item) => [String(item.id), strip<Outfall>(item)]));
 }
 
-export async function batchGet(store: Store, wanted: readonly Key[]): Promise<Item[]> {
+/** Items by key (each key once: BatchGetItem refuses duplicates), 100 keys a request. */
+export async function batchGet(store: Store, keyList: readonly Key[]): Promise<Item[]> {
+  const wanted = [...new Map(keyList.map((k) => [`${k.PK}\n${k.SK}`, k])).values()];
   const found: Item[] = [];
   for (let i = 0; i < wanted.length; i += 100) {
     let requested: AttributeMap[] = wanted.slice(i, i + 100).map((key) => toAttributes(key));
