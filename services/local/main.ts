@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       clockStart,
       dataDir,
       keysDir: KEYS_DIR,
+      seedOutfalls: true,
       log: (message, context) => console.log(`  ${message}${context ? ` ${JSON.stringify(context)}` : ''}`),
     });
   } catch (error) {

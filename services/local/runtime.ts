@@ -18,6 +18,7 @@ import { targets } from '../app/targets.ts';
 import { LocalBus } from '../events/local-bus.ts';
 import { type OutboxStreamRecord, publishRecords } from '../events/publisher.ts';
 import { rules } from '../events/rules.ts';
+import { seedOutfalls } from '../outfalls/seed.ts';
 import { importPlan } from '../plan/import.ts';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { getPlan } from '../plan/repository.ts';
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
   log?: (message: string, context?: Record<string, unknown>) => void;
   /** Operator settings; default: read from CLEARWATER_SETTINGS / CLEARWATER_SETTINGS_FILE. */
   settings?: Settings;
+  /** Load the fictional outfall register after the plan (`npm start`; tests leave it out). */
+  seedOutfalls?: boolean;
 }
 
 export interface PublisherDeadLetter {
@@ -130,6 +133,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         yanhu,
       );
       log('Loaded the Yanhu 2020 plan', { planId: yanhu.id });
+    }
+    if (options.seedOutfalls) {
+      const added = await seedOutfalls({ store, clock, settings, time });
+      if (added) log('Loaded the fictional outfall register', { outfalls: added });
     }
     poller.start();
 
