@@ -4,15 +4,10 @@
  * `GET /public/outfalls.csv`, no token, only what `publicOutfalls` shows.
  */
 import type { Plugin } from 'graphql-yoga';
-import { publicRegister, toCsv, toGeoJson } from '../services/outfalls/disclosure.ts';
+import { EXPORT_PATHS, publicRegister, toCsv, toGeoJson } from '../services/outfalls/disclosure.ts';
 import { outfallSettings } from '../services/outfalls/settings.ts';
 import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
-
-export const EXPORT_PATHS = {
-  geojson: '/public/outfalls.geojson',
-  csv: '/public/outfalls.csv',
-} as const;
 
 export function outfallExports(options: { store: Store; settings?: Settings }): Plugin {
   const settings = outfallSettings(options);

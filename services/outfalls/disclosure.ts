@@ -12,6 +12,12 @@ import type { Outfall } from './model.ts';
 import { allPublicOutfalls } from './repository.ts';
 import type { OutfallSettings } from './settings.ts';
 
+/** Where the exports are served (the GraphQL server and, in AWS, routes of the HTTP API). */
+export const EXPORT_PATHS = {
+  geojson: '/public/outfalls.geojson',
+  csv: '/public/outfalls.csv',
+} as const;
+
 export interface PublicOutfall {
   code: string;
   name: string;
