@@ -2,7 +2,8 @@
  * `npm run bench`: measures, on the local stack (DynamoDB Local + the local runtime):
  *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
- *  3. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ *  4. the outfall register (test/bench/outfalls.ts).
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
+import { benchOutfalls } from './outfalls.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
   console.log(
     `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
   );
+  await benchOutfalls(dynamo.endpoint);
   await dynamo.stop();
 }
 
