@@ -32,13 +32,20 @@ import { queryAll } from '../shared/store/query.ts';
 import { MAX_TRANSACTION_ITEMS, type UnitOfWork } from '../shared/store/transaction.ts';
 import { Update } from '../shared/store/update.ts';
 import { zodProblems } from '../shared/validation.ts';
+import type { Unit } from '../units/model.ts';
 import { actingUnitsOf, canManageOutfall } from './access.ts';
 import { annexItemOf } from './annex.ts';
 import { type AnnexContext, loadAnnexContext, openAnnexDeadline } from './annex-deadline.ts';
 import { contributionOf } from './change.ts';
 import { csvRows, type ImportFormat, jsonRows, type RawRow, type RowError } from './import-rows.ts';
 import { type Outfall, RegisterOutfallInput } from './model.ts';
-import { codeProblem, newOutfall, registrationProblems, writeRegistration } from './registration.ts';
+import {
+  codeProblem,
+  detailProblems,
+  newOutfall,
+  registrationProblems,
+  writeRegistration,
+} from './registration.ts';
 import { applyStats, batchGet, type CodeHolder } from './repository.ts';
 import { type OutfallSettings, outfallSettings } from './settings.ts';
 import { addChange, type StatsDelta } from './stats.ts';
@@ -128,10 +135,19 @@ async function validate(
   const errors: RowError[] = [...readErrors];
   const at = (row: RawRow) => ({ row: row.row, ...(row.line ? { line: row.line } : {}) });
   const valid: ValidRow[] = [];
+  const units = new Map(context.units.map((u) => [u.id, u]));
   for (const row of rows) {
     const result = RegisterOutfallInput.safeParse(row.input);
-    if (result.success) valid.push({ row, input: result.data });
-    else for (const p of zodProblems(result.error)) errors.push({ ...at(row), ...p });
+    if (result.success) {
+      valid.push({ row, input: result.data });
+      continue;
+    }
+    const shape = zodProblems(result.error);
+    for (const p of shape) errors.push({ ...at(row), ...p });
+    // The district's checks still run on the fields that could be read, so the row's problems come at once.
+    for (const p of readableProblems(row.input, units, settings)) {
+      if (!shape.some((s) => s.field === p.field)) errors.push({ ...at(row), ...p });
+    }
   }
   // Authorization first: a row outside the caller's units refuses the whole import.
   const acting = await actingUnitsOf(deps.store, caller.actor);
@@ -154,7 +170,7 @@ async function validate(
     for (const p of registrationProblems(
       input,
       {
-        units: new Map(context.units.map((u) => [u.id, u])),
+        units,
         codeHolder: (code) => codes.get(code),
         villageHolder: (township, village) => villages.get(`${township}#${village}`),
       },
@@ -191,6 +207,28 @@ async function validate(
   }
   if (errors.length) throw new ImportRejectedError(errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
   return valid;
+}
+
+/** The district's checks of a row that failed its shape, on the text fields it has. */
+function readableProblems(
+  input: Record<string, unknown>,
+  units: ReadonlyMap<string, Unit>,
+  settings: OutfallSettings,
+) {
+  const text = (field: string) => (typeof input[field] === 'string' ? (input[field] as string) : undefined);
+  const code = text('code');
+  const problems = detailProblems(
+    {
+      waterBody: text('waterBody'),
+      townshipUnitId: text('townshipUnitId'),
+      responsibleUnitId: text('responsibleUnitId'),
+    },
+    units,
+    settings,
+    '',
+  ).map((p) => ({ ...p, field: p.field.replace(/^\./, '') }));
+  const badCode = code ? codeProblem(code, settings) : undefined;
+  return badCode ? [{ field: 'code', message: badCode }, ...problems] : problems;
 }
 
 /** Codes and village places already held in the store, read in batches of 100. */

@@ -93,7 +93,7 @@ describe('Outfall import', () => {
     const document = csv([
       row(1),
       row(2, { water: '黄河' }),
-      '"IMP-00003","名称带""引号""，且跨行\n第二行",涑水河,解州镇,,abc,34.9,城镇雨水排口,区住建局,,否',
+      '"IMP-00003","名称带""引号""，且跨行\n第二行",黄河,解州镇,,abc,34.9,城镇雨水排口,区住建局,,否',
       row(1),
       row(5, { category: 'SCATTERED_RURAL_DOMESTIC', village: '' }),
       row(6, { unit: '不存在的单位' }),
@@ -104,11 +104,12 @@ describe('Outfall import', () => {
     expect(problems.map((p) => [p.line, p.field])).toEqual([
       [3, 'document.rows.2.waterBody'],
       [5, 'document.rows.3.location.longitude'],
+      [5, 'document.rows.3.waterBody'],
       [6, 'document.rows.4.code'],
       [7, 'document.rows.5.village'],
       [8, 'document.rows.6.responsibleUnitId'],
     ]);
-    expect(problems[2]?.message).toContain('line 2');
+    expect(problems[3]?.message).toContain('line 2');
     expect(await snapshot(store)).toEqual(before);
   });
 
