@@ -72,7 +72,7 @@ export type Attachment = z.infer<typeof Attachment>;
 export const OutfallCategorySchema = z.enum(OUTFALL_CATEGORIES);
 
 /** The descriptive fields an officer registers and may later correct. */
-export const OutfallDetails = z.object({
+const detailFields = {
   name: Text(100),
   waterBody: Text(50),
   townshipUnitId: UnitId.optional(),
@@ -83,16 +83,27 @@ export const OutfallDetails = z.object({
   location: Location,
   category: OutfallCategorySchema,
   permit: Permit.optional(),
-  dischargers: z.array(Discharger).max(50).default([]),
+  dischargers: z.array(Discharger).max(50),
   responsibleUnitId: UnitId,
   responsiblePerson: ResponsiblePerson.optional(),
-  attachments: z.array(Attachment).max(50).default([]),
+  attachments: z.array(Attachment).max(50),
   /** Internal notes: never published. */
   notes: z.string().trim().max(2000).optional(),
   /** This outfall's own limits, over its category's (settings). */
   limits: LimitSet.refine((l) => Object.keys(l).length <= 30, 'at most 30 parameters').optional(),
-  disclosed: z.boolean().default(false),
+  disclosed: z.boolean(),
+};
+
+/** Registration: lists empty and the outfall unpublished unless given. */
+export const OutfallDetails = z.object({
+  ...detailFields,
+  dischargers: detailFields.dischargers.default([]),
+  attachments: detailFields.attachments.default([]),
+  disclosed: detailFields.disclosed.default(false),
 });
+
+/** A correction changes only the fields it gives (no defaults: an absent field is left as it is). */
+const OutfallCorrection = z.object(detailFields).partial();
 
 export const RegisterOutfallInput = OutfallDetails.extend({
   code: z.string().trim().min(1).max(64),
@@ -101,9 +112,10 @@ export const RegisterOutfallInput = OutfallDetails.extend({
 });
 export type RegisterOutfallInput = z.output<typeof RegisterOutfallInput>;
 
-export const UpdateOutfallInput = OutfallDetails.partial()
-  .extend({ outfallId: OutfallIdArg, expectedVersion: Version.optional() })
-  .strict();
+export const UpdateOutfallInput = OutfallCorrection.extend({
+  outfallId: OutfallIdArg,
+  expectedVersion: Version.optional(),
+}).strict();
 
 export const SampleValue = z.object({
   parameter: ParameterCode,

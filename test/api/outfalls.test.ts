@@ -428,6 +428,27 @@ describe('Outfall register', () => {
       expect(merged.state).toBe('MERGED');
     });
 
+    it('changes only the fields a correction gives: dischargers and disclosure stay', async () => {
+      const { id } = await registered(
+        irrigation('SSH-TS-400', { disclosed: true, dischargers: [{ name: '示例农场' }] }),
+      );
+
+      const updated = ok(
+        await api.gql<{ updateOutfall: OutfallView }>(
+          `mutation($input: UpdateOutfallInput!) { updateOutfall(input: $input) { ${OUTFALL_FIELDS} } }`,
+          { input: { outfallId: id, name: '更正后的名称（虚构）' } },
+          agri,
+        ),
+      ).updateOutfall;
+
+      expect(updated).toMatchObject({
+        disclosed: true,
+        dischargers: [{ name: '示例农场', creditCode: null }],
+        version: 2,
+      });
+      ok(await run('setOutfallDisclosure', { outfallId: id, disclosed: false }));
+    });
+
     it('moves an outfall to its new annex item and deadline when its category changes', async () => {
       const { id, version } = await registered({ ...irrigation('SSH-TS-300'), category: 'URBAN_RAIN' });
 
