@@ -45,6 +45,8 @@ function withOutfallId(input: object & { outfallId?: unknown }, field = 'input.o
   return clean;
 }
 
+const OUTFALL_ID = 'The outfall’s global id (`Outfall:<id>`) or plain id; at most 64 characters.';
+
 const LocationInput = builder.inputType('LocationInput', {
   description: 'WGS-84 degrees: longitude −180…180, latitude −90…90.',
   fields: (t) => ({ longitude: t.float({ required: true }), latitude: t.float({ required: true }) }),
@@ -99,7 +101,7 @@ const detailFields = (t: InputFields, required: boolean) => ({
     required,
     description: 'One of the district’s water bodies (settings), e.g. 涑水河, 姚暹渠.',
   }),
-  townshipUnitId: t.id({ description: 'A township unit, e.g. xiezhou.' }),
+  townshipUnitId: t.id({ description: 'A township unit id, e.g. xiezhou (at most 63 characters).' }),
   village: t.string({
     description: 'Administrative village (行政村), at most 50 characters; required for rural outlets.',
   }),
@@ -107,7 +109,7 @@ const detailFields = (t: InputFields, required: boolean) => ({
   category: t.field({ type: OutfallCategoryEnum, required }),
   permit: t.field({ type: PermitInput }),
   dischargers: t.field({ type: [DischargerInput], description: 'At most 50.' }),
-  responsibleUnitId: t.id({ required }),
+  responsibleUnitId: t.id({ required, description: 'A unit id of the district (at most 63 characters).' }),
   responsiblePerson: t.field({ type: PersonInput }),
   attachments: t.field({ type: [AttachmentInput], description: 'Documents and photos; at most 50.' }),
   notes: t.string({ description: 'Internal, never published; at most 2000 characters.' }),
@@ -134,7 +136,7 @@ const RegisterOutfallInput = builder.inputType('RegisterOutfallInput', {
 
 const UpdateOutfallInput = builder.inputType('UpdateOutfallInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     ...detailFields(t, false),
     expectedVersion: t.int(),
   }),
@@ -165,7 +167,7 @@ const SampleValueInput = builder.inputType('SampleValueInput', {
 
 const RecordSampleInput = builder.inputType('RecordOutfallSampleInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     sampledAt: t.field({ type: 'DateTime', required: true }),
     sampledBy: t.string({ required: true, description: 'At most 100 characters.' }),
     lab: t.string({ required: true, description: 'At most 100 characters.' }),
@@ -184,7 +186,7 @@ const SourceInput = builder.inputType('OutfallSourceInput', {
 
 const TraceInput = builder.inputType('TraceOutfallInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     sources: t.field({
       type: [SourceInput],
       required: true,
@@ -197,12 +199,15 @@ const TraceInput = builder.inputType('TraceOutfallInput', {
 
 const MergeTargetInput = builder.inputType('MergeTargetInput', {
   description: 'Either an outfall (its id) or a sewer (its name).',
-  fields: (t) => ({ outfallId: t.id(), sewer: t.string({ description: 'At most 200 characters.' }) }),
+  fields: (t) => ({
+    outfallId: t.id({ description: OUTFALL_ID }),
+    sewer: t.string({ description: 'At most 200 characters.' }),
+  }),
 });
 
 const PlanInput = builder.inputType('PlanOutfallRemediationInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     measure: t.field({ type: RemediationMeasureEnum, required: true }),
     dueAt: t.field({ type: 'DateTime', required: true }),
     description: t.string({ required: true, description: 'At most 2000 characters.' }),
@@ -214,7 +219,7 @@ const PlanInput = builder.inputType('PlanOutfallRemediationInput', {
 
 const CompleteInput = builder.inputType('CompleteOutfallRemediationInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     note: t.string({ required: true, description: 'At most 2000 characters.' }),
     attachments: t.field({ type: [AttachmentInput], description: 'At most 20.' }),
     expectedVersion: t.int(),
@@ -223,7 +228,7 @@ const CompleteInput = builder.inputType('CompleteOutfallRemediationInput', {
 
 const RetainInput = builder.inputType('RetainOutfallInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     signboard: t.string({ description: 'The signboard (标志牌) number or photo; at most 200 characters.' }),
     archiveRef: t.string({ description: 'The archive (档案) reference; at most 200 characters.' }),
     responsiblePerson: t.field({ type: PersonInput }),
@@ -233,7 +238,7 @@ const RetainInput = builder.inputType('RetainOutfallInput', {
 
 const SealInput = builder.inputType('SealOutfallInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     note: t.string({ required: true, description: 'At most 2000 characters.' }),
     expectedVersion: t.int(),
   }),
@@ -241,7 +246,7 @@ const SealInput = builder.inputType('SealOutfallInput', {
 
 const MergeInput = builder.inputType('MergeOutfallInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     note: t.string({ description: 'At most 2000 characters.' }),
     expectedVersion: t.int(),
   }),
@@ -249,7 +254,7 @@ const MergeInput = builder.inputType('MergeOutfallInput', {
 
 const GateInput = builder.inputType('RecordOutfallGateInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     open: t.boolean({ required: true }),
     observedAt: t.field({ type: 'DateTime', description: 'Default: now.' }),
     note: t.string({ description: 'At most 500 characters.' }),
@@ -258,7 +263,7 @@ const GateInput = builder.inputType('RecordOutfallGateInput', {
 
 const DisclosureInput = builder.inputType('SetOutfallDisclosureInput', {
   fields: (t) => ({
-    outfallId: t.id({ required: true }),
+    outfallId: t.id({ required: true, description: OUTFALL_ID }),
     disclosed: t.boolean({ required: true }),
     expectedVersion: t.int(),
   }),
@@ -411,7 +416,7 @@ builder.mutationFields((t) => ({
   rollbackOutfallImport: t.withAuth({ supervisor: true }).field({
     type: ImportRecordRef,
     description: 'Removes what an import interrupted by a crash (still RUNNING) wrote. Supervisor only.',
-    args: { importId: t.arg.string({ required: true }) },
+    args: { importId: t.arg.string({ required: true, description: 'At most 64 characters.' }) },
     resolve: (_r, { importId }, ctx) =>
       rollbackOutfallImport(depsOf(ctx), callerOf(ctx), importId.slice(0, 64)),
   }),

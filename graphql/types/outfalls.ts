@@ -433,10 +433,10 @@ builder.objectField(TaskRef, 'outfallProgress', (t) =>
 const OutfallFilter = builder.inputType('OutfallFilter', {
   fields: (t) => ({
     waterBody: t.string({ description: 'At most 50 characters.' }),
-    townshipUnitId: t.id(),
+    townshipUnitId: t.id({ description: 'At most 63 characters.' }),
     category: t.field({ type: OutfallCategoryEnum }),
     state: t.field({ type: OutfallStateEnum }),
-    annexItem: t.string({ description: 'A1–A9.' }),
+    annexItem: t.string({ description: 'A1–A9 (longer values match nothing).' }),
   }),
 });
 
@@ -451,7 +451,9 @@ builder.queryFields((t) => ({
   outfall: t.withAuth(staff).field({
     type: OutfallRef,
     nullable: true,
-    args: { id: t.arg.id({ required: true, description: 'Its global id or its plain id.' }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Its global id or its plain id; at most 64 characters.' }),
+    },
     resolve: (_root, { id }, ctx) => loadOutfall(ctx, domainId(id, 'Outfall')),
   }),
   outfalls: t.withAuth(staff).connection(
