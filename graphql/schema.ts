@@ -11,5 +11,8 @@ import './types/events.ts';
 import './types/accountability.ts';
 import './types/webhooks.ts';
 import './types/periods.ts';
+import './types/outfalls.ts';
+import './types/public-outfalls.ts';
+import './types/outfall-mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -18,6 +18,7 @@ import { type Context, createLoaders } from './context.ts';
 import { corsFor } from './cors.ts';
 import { boundError, maskError } from './errors.ts';
 import { REQUEST_BODY_MAX_BYTES } from './limits.ts';
+import { outfallExports } from './outfall-exports.ts';
 import { schema } from './schema.ts';
 import { useTransportChecks } from './transport.ts';
 
@@ -110,6 +111,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       useQueryLimits(),
       validationCodes,
       boundedErrors,
+      outfallExports(options),
       ...(options.telemetry ? [telemetryPlugin(options.telemetry)] : []),
     ],
     maskedErrors: {

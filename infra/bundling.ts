@@ -33,6 +33,8 @@ export const BUNDLE = {
   banner:
     "import { createRequire as clearwaterCreateRequire } from 'node:module'; const require = clearwaterCreateRequire(import.meta.url);",
   minify: true,
+  // Chinese text as UTF-8 (3 bytes a character) instead of \uXXXX escapes (6 bytes).
+  charset: 'utf8',
   alias: {
     // Node's own fetch API instead of yoga's ponyfill for Node's HTTP server (~100 KB with its multipart
     // parser and URLPattern polyfill): the Lambda adapter calls `yoga.fetch`, no HTTP server runs, and the
@@ -44,7 +46,11 @@ export const BUNDLE = {
   // Everything is bundled, the AWS SDK v3 included, instead of leaving `@aws-sdk/*` to the copy the
   // runtime ships: the function then runs the exact SDK versions the lockfile pins and the tests ran,
   // not whatever the runtime happens to carry, and esbuild tree-shakes the SDK with the rest.
-  external: [] as string[],
+  external: [
+    // Loaded by the SDK (a dynamic import) only for operations with event streams, which none of ours
+    // has (DynamoDB, EventBridge, SQS): kept out of the bundle rather than parsed at every cold start.
+    '@smithy/core/event-streams',
+  ] as string[],
 } as const;
 
 /** esbuild's options for one entry, as the CDK construct passes them to the esbuild CLI. */
@@ -59,6 +65,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
     minify: BUNDLE.minify,
+    charset: BUNDLE.charset,
     alias: { ...BUNDLE.alias },
     sourcemap: 'external',
     external: [...BUNDLE.external],

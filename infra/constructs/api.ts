@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EXPORT_PATHS } from '../../services/outfalls/disclosure.ts';
 import { ENV } from '../../services/shared/config.ts';
 import { acknowledge } from '../nag.ts';
 import type { TokenIssuer } from './auth.ts';
@@ -95,11 +96,16 @@ export class Api extends Construct {
               maxAge: Duration.hours(1),
             },
     });
+    const integration = new HttpLambdaIntegration('Graphql', this.handler.lambda);
     const routes = this.httpApi.addRoutes({
       path: GRAPHQL_PATH,
       methods: [apigw.HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('Graphql', this.handler.lambda),
+      integration,
     });
+    // The public outfall register as files (A10), served by the same function and server as GraphQL.
+    for (const path of Object.values(EXPORT_PATHS)) {
+      routes.push(...this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration }));
+    }
     new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',

@@ -92,9 +92,11 @@ export class ServiceFunction extends Construct {
         sourceMap: true,
         sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
         externalModules: [...BUNDLE.external],
-        esbuildArgs: Object.fromEntries(
-          Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
-        ),
+        esbuildArgs: {
+          // The construct's own `charset` prop is not passed on to esbuild by this aws-cdk-lib: given here.
+          '--charset': BUNDLE.charset,
+          ...Object.fromEntries(Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        },
         commandHooks: keepSourceMapOutOfAsset(basename(props.entry, '.ts')),
       },
     });

@@ -4,6 +4,7 @@
  */
 
 import { standardDeadline } from '../deadlines/standard.ts';
+import { gateCheckDeadline } from '../outfalls/gate.ts';
 import { milestoneDeadline } from '../plan/milestone-deadline.ts';
 import { deadlineKindRegistry } from '../shared/deadlines/kinds.ts';
 import { webhookRetryDeadline } from '../webhooks/deliver.ts';
@@ -12,6 +13,7 @@ export const deadlineKinds = deadlineKindRegistry([
   milestoneDeadline,
   standardDeadline,
   webhookRetryDeadline,
+  gateCheckDeadline,
 ]);
 
 export type DeadlineKindName = keyof typeof deadlineKinds;

@@ -5,6 +5,7 @@
 import { recordEvent } from '../events/event-log.ts';
 import type { TargetName } from '../events/rules.ts';
 import { deliverToInboxes } from '../notifications/inbox.ts';
+import { markOutfallLate } from '../outfalls/late.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import { webhookDispatch } from '../webhooks/dispatch.ts';
 
@@ -12,4 +13,5 @@ export const targets: Record<TargetName, TargetHandler> = {
   eventLog: recordEvent,
   notifications: deliverToInboxes,
   webhookDispatch,
+  outfallLate: markOutfallLate,
 };

@@ -7,7 +7,7 @@ import { catalog } from './catalog/index.ts';
 import type { EventPattern } from './pattern.ts';
 
 /** Names of the rule-target handlers (see `services/events/targets.ts`). */
-export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch'] as const;
+export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch', 'outfallLate'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface RetryPolicy {
@@ -48,6 +48,18 @@ export const rules: readonly RuleDefinition[] = [
     description: 'Matches every event against the integrators’ webhook subscriptions and queues deliveries.',
     pattern: { source: [{ prefix: 'clearwater.' }] },
     target: 'webhookDispatch',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'outfall-late',
+    description:
+      'Marks an outfall late (and moves the register’s late counters) when its annex deadline is overdue.',
+    pattern: {
+      source: ['clearwater.deadlines'],
+      'detail-type': ['DeadlineOverdue'],
+      detail: { data: { owner: { type: ['Outfall'] } } },
+    },
+    target: 'outfallLate',
     retry: STANDARD_RETRY,
   },
 ];

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
       corsOrigins,
       tokenMaxLifetimeSeconds,
       telemetry,
+      seedOutfalls: true,
     });
   } catch (error) {
     if (error instanceof LocalSetupError || error instanceof SettingsError) fail(error.message);

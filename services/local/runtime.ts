@@ -17,6 +17,7 @@ import { LocalBus } from '../events/local-bus.ts';
 import { observedTarget } from '../events/observed-target.ts';
 import { type OutboxStreamRecord, observePublished, publishRecords } from '../events/publisher.ts';
 import { rules, TARGETS } from '../events/rules.ts';
+import { seedOutfalls } from '../outfalls/seed.ts';
 import { importPlan } from '../plan/import.ts';
 import yanhu from '../plan/plans/yanhu-2020.json' with { type: 'json' };
 import { getPlan } from '../plan/repository.ts';
@@ -62,6 +63,8 @@ export interface RuntimeOptions {
   telemetry?: LocalTelemetry;
   /** Operator settings; default: read from CLEARWATER_SETTINGS / CLEARWATER_SETTINGS_FILE. */
   settings?: Settings;
+  /** Load the fictional outfall register after the plan (`npm start`; tests leave it out). */
+  seedOutfalls?: boolean;
 }
 
 export interface PublisherDeadLetter {
@@ -179,6 +182,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
         yanhu,
       );
       log('Loaded the Yanhu 2020 plan', { planId: yanhu.id });
+    }
+    if (options.seedOutfalls) {
+      const added = await seedOutfalls({ store, clock, settings, time });
+      if (added) log('Loaded the fictional outfall register', { outfalls: added });
     }
     bus.resume();
     poller.start();

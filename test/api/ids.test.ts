@@ -212,7 +212,7 @@ describe('Global ids and node lookups', () => {
     { name: 'a plain domain id', id: 'yanhu-2020:6' },
     { name: 'an empty id', id: '' },
     { name: 'a type with no id', id: 'Task:' },
-    { name: 'an unknown type', id: 'Outfall:yanhu-001' },
+    { name: 'an unknown type', id: 'Sewer:yanhu-001' },
     { name: 'a type that is not a node', id: 'AuditEntry:01E9ZZZZZZZZZZZZZZZZZZZZZZ' },
     { name: 'the query root', id: 'Query:x' },
     { name: 'a task id with too few parts', id: 'Task:yanhu-2020' },

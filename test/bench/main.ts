@@ -5,6 +5,7 @@
  *  3. a hot task: 100 concurrent progress reports on one task;
  *  4. sweep cost: items read with 10,000 open milestones of which 10 are due;
  *  5. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack;
+ *  6. the outfall register (test/bench/outfalls.ts);
  * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
@@ -25,6 +26,7 @@ import { benchBundles } from './bundles.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
+import { benchOutfalls } from './outfalls.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
   console.log(
     `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
   );
+  await benchOutfalls(dynamo.endpoint);
   await dynamo.stop();
 }
 

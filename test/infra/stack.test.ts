@@ -16,6 +16,7 @@ import { DEFAULT_API_SETTINGS } from '../../infra/constructs/api.ts';
 import { NODE_RUNTIME, POWERTOOLS_ENV } from '../../infra/constructs/service-function.ts';
 import { catalogJsonSchemas } from '../../services/events/json-schema.ts';
 import { rules, TARGETS } from '../../services/events/rules.ts';
+import { EXPORT_PATHS } from '../../services/outfalls/disclosure.ts';
 import { ROLES } from '../../services/shared/auth/principal.ts';
 import { ENV } from '../../services/shared/config.ts';
 import { TABLE } from '../../services/shared/store/table.ts';
@@ -280,6 +281,18 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ [ENV.corsOrigins]: '' }) },
       });
+    });
+
+    it('serves the public outfall register as GeoJSON and CSV on GET routes to the same function, without an authorizer', () => {
+      const routes = template.findResources('AWS::ApiGatewayV2::Route');
+      const byKey = Object.fromEntries(
+        Object.values(routes).map((r) => [r.Properties.RouteKey, r.Properties]),
+      );
+      for (const path of Object.values(EXPORT_PATHS)) {
+        expect(byKey[`GET ${path}`], path).toBeDefined();
+        expect(byKey[`GET ${path}`].Target).toEqual(byKey['ANY /graphql'].Target);
+        expect(byKey[`GET ${path}`].AuthorizationType ?? 'NONE').toBe('NONE');
+      }
     });
 
     it('logs every request and throttles the default stage at the default settings', () => {

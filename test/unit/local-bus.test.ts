@@ -50,7 +50,7 @@ function busWith(
 ): LocalBus {
   return new LocalBus({
     rules,
-    handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, ...handlers },
+    handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, outfallLate: idle, ...handlers },
     deps,
     retryBaseMs,
     journal,

@@ -4,6 +4,7 @@
  * extension, 国办发明电〔2020〕27号) as the `chinese-days` package carries them, and against years an
  * operator adds by setting.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError, type FieldProblem } from '../../services/shared/errors.ts';
 import { readSection, SettingsError } from '../../services/shared/settings.ts';
@@ -14,6 +15,7 @@ import {
   packageCalendar,
   UnknownCalendarYearError,
 } from '../../services/shared/time/calendar.ts';
+import { renderHolidayData } from '../../services/shared/time/holiday-data-render.ts';
 import { endOfLocalDay, localDate } from '../../services/shared/time/offset.ts';
 import { isWorkingDay, type PeriodUnit, periodEnd } from '../../services/shared/time/periods.ts';
 import { districtTime } from '../../services/shared/time/zone.ts';
@@ -354,5 +356,12 @@ describe('A calendar is an interface', () => {
     expect(end('2020-04-30T10:00:00+08:00', 3, 'WORKING_DAYS', '+08:00', everyDay)).toEqual(
       endOf('2020-05-03'),
     );
+  });
+});
+
+describe('The compact holiday data', () => {
+  it('is generated from the pinned chinese-days package and current (run `npm run calendar:data` when this fails)', () => {
+    const file = readFileSync(new URL('../../services/shared/time/holiday-data.ts', import.meta.url), 'utf8');
+    expect(file).toBe(renderHolidayData());
   });
 });

@@ -5,16 +5,18 @@
 import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
 import * as deadlines from './deadlines.ts';
+import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 import * as units from './units.ts';
 
-export { accountability, deadlines, plan, units };
+export { accountability, deadlines, outfalls, plan, units };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
   ...Object.values(deadlines),
   ...Object.values(accountability),
   ...Object.values(units),
+  ...Object.values(outfalls),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {

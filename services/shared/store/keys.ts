@@ -144,6 +144,18 @@ export const keys = {
   webhookSubscription: item('WEBHOOK#{subscriptionId}', '#SUBSCRIPTION'),
   /** One delivery per (subscription, event): the key itself makes dispatch idempotent on `eventId`. */
   webhookDelivery: item('WEBHOOK#{subscriptionId}', 'DELIVERY#{eventId}'),
+  outfall: item('OUTFALL#{outfallId}', '#OUTFALL'),
+  /** Samples under their outfall, in sampling order. */
+  outfallSample: item('OUTFALL#{outfallId}', 'SAMPLE#{sampledAt}#{sampleId}'),
+  /** Holds a code for one outfall: a code is unique within its district. */
+  outfallCode: item('OUTFALL-CODE#{district}#{code}', '#CODE'),
+  /** The one scattered rural domestic outfall of an administrative village (annex A2). */
+  outfallVillage: item('OUTFALL-VILLAGE#{townshipUnitId}#{village}', '#VILLAGE'),
+  /** Counters of the register: one item per water body, township, category and annex item. */
+  outfallStats: item('OUTFALL-STATS#{district}', '{dimension}#{value}'),
+  /** A bulk import, and one manifest per transaction it committed (the keys written, for a rollback). */
+  outfallImport: item('OUTFALL-IMPORT#{importId}', '#IMPORT'),
+  outfallImportChunk: item('OUTFALL-IMPORT#{importId}', 'CHUNK#{chunk}'),
 } as const;
 
 /** Index entries: list partitions and alternative orders. */
@@ -158,6 +170,10 @@ export const indexKeys = {
   eventsByEntity: indexEntry('GSI2', 'EVENTENTITY#{entityId}', '{occurredAt}#{eventId}'),
   /** Pending deadlines, sorted by the instant of their next action. */
   timers: indexEntry('Timers', 'TIMER', '{timerAt}'),
+  /** The register by code. */
+  outfallList: indexEntry('GSI1', 'OUTFALLS#{district}', '{code}'),
+  /** Disclosed outfalls only (A10), by water body then code: the public map reads a page of it. */
+  publicOutfalls: indexEntry('GSI2', 'PUBLIC-OUTFALLS#{district}', '{waterBody}#{code}'),
 } as const;
 
 /** Tasks are addressed as `<planId>:<number>` (e.g. `yanhu-2020:A7`). */

@@ -13,7 +13,7 @@ import { ConflictError } from '../errors.ts';
 import type { EventDefinition, EventDetail, OutboundEvent } from '../events/envelope.ts';
 import { newId } from '../ids.ts';
 import type { Store } from './client.ts';
-import { type Item, toAttributes } from './codec.ts';
+import { type AttributeMap, fromAttributes, type Item, toAttributes } from './codec.ts';
 import { type Key, keys } from './keys.ts';
 import { Update, type UpdateExpression } from './update.ts';
 
@@ -61,6 +61,14 @@ export class UnitOfWork {
 
   get emitted(): readonly OutboundEvent[] {
     return this.events;
+  }
+
+  /** The keys of the items this unit puts or updates (audit entries and outbox rows included), in order. */
+  get writtenKeys(): Key[] {
+    return this.writes.flatMap(({ item }) => {
+      const written = item.Put?.Item ?? item.Update?.Key;
+      return written ? [fromAttributes<Key>({ PK: written.PK, SK: written.SK } as AttributeMap)] : [];
+    });
   }
 
   put(item: Item & Key, condition?: Condition): this {

@@ -5,9 +5,9 @@
  * setting (`calendar.years` in the settings) when the package is behind. A year neither knows is an
  * error, never a guess from the weekdays alone.
  */
-import packageData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import * as z from 'zod';
 import { BadUserInputError } from '../errors.ts';
+import { HOLIDAY_DATA } from './holiday-data.ts';
 import { dayOfWeek, isLocalDate, isUtcOffset } from './offset.ts';
 
 export interface HolidayCalendar {
@@ -135,18 +135,16 @@ export function holidayCalendar(overrides: YearArrangements = {}): HolidayCalend
  * the next year's notice (2011-12-31 belongs to the 2012 New Year) does not make a year look known.
  */
 const packageYears: ReadonlyMap<number, Arrangement> = (() => {
-  const data = packageData as { holidays: Record<string, string>; workdays: Record<string, string> };
-  const byYear = new Map<number, { holidays: Set<string>; workdays: Set<string> }>();
-  const yearOf = (date: string) => {
-    const year = Number(date.slice(0, 4));
-    const entry = byYear.get(year) ?? { holidays: new Set<string>(), workdays: new Set<string>() };
-    byYear.set(year, entry);
-    return entry;
-  };
-  for (const date of Object.keys(data.holidays)) yearOf(date).holidays.add(date);
-  for (const date of Object.keys(data.workdays)) yearOf(date).workdays.add(date);
-  for (const [year, { holidays }] of byYear) {
-    if (!holidays.has(`${year}-01-01`) || !holidays.has(`${year}-10-01`)) byYear.delete(year);
+  const dates = (year: number, list: string) =>
+    list ? list.split(' ').map((md) => `${year}-${md.slice(0, 2)}-${md.slice(2)}`) : [];
+  const byYear = new Map<number, Arrangement>();
+  for (const [year, holidays, workdays] of HOLIDAY_DATA) {
+    const arrangement = {
+      holidays: new Set(dates(year, holidays)),
+      workdays: new Set(dates(year, workdays)),
+    };
+    if (arrangement.holidays.has(`${year}-01-01`) && arrangement.holidays.has(`${year}-10-01`))
+      byYear.set(year, arrangement);
   }
   return byYear;
 })();
