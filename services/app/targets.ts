@@ -2,6 +2,7 @@
  * Rule-target handlers by name: the rule list (`services/events/rules.ts`) names them, the CDK stack's
  * bus-target function and the local bus run them. A context with a bus handler adds it here (one line).
  */
+import { proposeCaseFromExceedance } from '../cases/outfall-exceedance.ts';
 import { recordEvent } from '../events/event-log.ts';
 import type { TargetName } from '../events/rules.ts';
 import { deliverToInboxes } from '../notifications/inbox.ts';
@@ -12,4 +13,5 @@ export const targets: Record<TargetName, TargetHandler> = {
   eventLog: recordEvent,
   notifications: deliverToInboxes,
   webhookDispatch,
+  outfallExceedanceCases: proposeCaseFromExceedance,
 };

@@ -7,7 +7,7 @@ import { catalog } from './catalog/index.ts';
 import type { EventPattern } from './pattern.ts';
 
 /** Names of the rule-target handlers (see `services/events/targets.ts`). */
-export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch'] as const;
+export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch', 'outfallExceedanceCases'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface RetryPolicy {
@@ -48,6 +48,13 @@ export const rules: readonly RuleDefinition[] = [
     description: 'Matches every event against the integrators’ webhook subscriptions and queues deliveries.',
     pattern: { source: [{ prefix: 'clearwater.' }] },
     target: 'webhookDispatch',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'outfall-exceedance-cases',
+    description: 'Proposes an enforcement case for each outfall exceedance (one case per event).',
+    pattern: { source: ['clearwater.outfalls'], 'detail-type': ['OutfallExceedanceDetected'] },
+    target: 'outfallExceedanceCases',
     retry: STANDARD_RETRY,
   },
 ];

@@ -42,7 +42,10 @@ export function settingOf<S extends z.ZodType>(
 ): z.output<S> {
   const settings = deps.settings ?? NO_SETTINGS;
   let parsed = sections.get(settings);
-  if (!parsed) sections.set(settings, (parsed = new Map()));
+  if (!parsed) {
+    parsed = new Map();
+    sections.set(settings, parsed);
+  }
   if (!parsed.has(name)) parsed.set(name, readSection(settings, name, schema));
   return parsed.get(name) as z.output<S>;
 }

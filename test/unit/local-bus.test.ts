@@ -44,7 +44,13 @@ function busWith(
 ): LocalBus {
   return new LocalBus({
     rules,
-    handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, ...handlers },
+    handlers: {
+      eventLog: idle,
+      notifications: idle,
+      webhookDispatch: idle,
+      outfallExceedanceCases: idle,
+      ...handlers,
+    },
     deps,
     retryBaseMs,
   });

@@ -4,15 +4,21 @@
  */
 import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
+import * as cases from './cases.ts';
+import * as complaints from './complaints.ts';
 import * as deadlines from './deadlines.ts';
+import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 
-export { accountability, deadlines, plan };
+export { accountability, cases, complaints, deadlines, outfalls, plan };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
   ...Object.values(deadlines),
   ...Object.values(accountability),
+  ...Object.values(outfalls),
+  ...Object.values(cases),
+  ...Object.values(complaints),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {
