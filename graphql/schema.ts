@@ -11,5 +11,11 @@ import './types/events.ts';
 import './types/accountability.ts';
 import './types/webhooks.ts';
 import './types/periods.ts';
+import './types/cases.ts';
+import './types/case-records.ts';
+import './types/dischargers.ts';
+import './types/cases-mutations.ts';
+import './types/cases-public.ts';
+import './types/complaints.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

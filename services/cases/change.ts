@@ -17,6 +17,7 @@ import {
 import { serialized } from '../shared/commands/serialize.ts';
 import { timeOf } from '../shared/deps.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import { diffUpdate } from '../shared/store/diff.ts';
 import { keys } from '../shared/store/keys.ts';
 import type { UnitOfWork } from '../shared/store/transaction.ts';
 import { Update } from '../shared/store/update.ts';
@@ -86,14 +87,7 @@ export async function changeCase<T>(
 function writeCase({ before, draft, work, now }: CaseChange): EnforcementCase {
   const old = before.case;
   const next = { ...draft.case, version: old.version + 1, updatedAt: now.toISOString() };
-  const update = new Update();
-  for (const [field, value] of Object.entries(next)) {
-    if (field === 'version' || field === 'updatedAt') continue;
-    if (JSON.stringify(value) !== JSON.stringify(old[field as keyof EnforcementCase]))
-      update.set(field, value);
-  }
-  for (const field of Object.keys(old)) if (!(field in next)) update.remove(field);
-  update.setAll(caseIndexes(next));
+  const update = diffUpdate(old, next, ['version', 'updatedAt']).setAll(caseIndexes(next));
   work.update(keys.case(old.id), update, bumpVersion(update, CASE, old, now));
   if (next.status !== old.status) {
     work.update(
