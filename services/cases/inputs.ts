@@ -201,15 +201,19 @@ export const NewEvidenceFields = z.object({
   contentBase64: Base64Content.optional(),
 });
 
+const hasContent = (e: { sha256?: string; contentBase64?: string }) =>
+  e.sha256 !== undefined || e.contentBase64 !== undefined;
+const CONTENT_NEEDED = { message: 'give sha256 or contentBase64', path: ['sha256'] };
+
 export const AddEvidenceInput = NewEvidenceFields.extend({
   caseId: Id,
   expectedVersion: Version.optional(),
-});
+}).refine(hasContent, CONTENT_NEEDED);
 
 export const SupersedeEvidenceInput = z.object({
   evidenceId: Id,
   reason: Text(LIMITS.text),
-  replacement: NewEvidenceFields.optional(),
+  replacement: NewEvidenceFields.refine(hasContent, CONTENT_NEEDED).optional(),
   expectedVersion: Version.optional(),
 });
 
