@@ -243,25 +243,30 @@ describe('A 12369 report becomes a case with a suspected crime and a daily penal
   });
 
   it('tells the whole story in the event history of the case', async () => {
-    const events = ok<{ events: { edges: { node: { detailType: string } }[] } }>(
+    const events = ok<{ events: { edges: { node: { detailType: string; occurredAt: string } }[] } }>(
       await env.gql(
-        'query($f: EventFilter) { events(filter: $f, first: 100) { edges { node { detailType } } } }',
+        'query($f: EventFilter) { events(filter: $f, first: 100) { edges { node { detailType occurredAt } } } }',
         { f: { entityId: caseId.replace(/^Case:/, '') } },
         supervisor,
       ),
-    ).events.edges.map((e) => e.node.detailType);
+    ).events.edges.map((e) => e.node);
+    // Events of one transaction share their instant, and their order within it is not defined: compare
+    // the story transaction by transaction.
+    const steps: string[][] = [];
+    events.forEach((e, i) => {
+      if (i > 0 && events[i - 1]?.occurredAt === e.occurredAt) steps.at(-1)?.push(e.detailType);
+      else steps.push([e.detailType]);
+    });
 
-    // Events of one transaction share their instant; their order within it is not defined.
-    expect(events.slice(0, 7)).toEqual([
-      'CaseOpened',
-      'CaseInvestigationStarted',
-      'CaseSampleRecorded',
-      'CaseCrimeSuspected',
-      'CaseViolationRecorded',
-      'CasePenaltyDecided',
-      'CorrectionOrderServed',
+    expect(steps.map((step) => step.sort())).toEqual([
+      ['CaseOpened'],
+      ['CaseInvestigationStarted'],
+      ['CaseCrimeSuspected', 'CaseSampleRecorded'],
+      ['CaseViolationRecorded'],
+      ['CasePenaltyDecided'],
+      ['CorrectionOrderServed'],
+      ['DailyPenaltyAssessed', 'ReinspectionRecorded'],
     ]);
-    expect(events.slice(7).sort()).toEqual(['DailyPenaltyAssessed', 'ReinspectionRecorded']);
     expect((await env.local<{ bus: unknown[] }>('GET', '/_local/dead-letters')).body.bus).toEqual([]);
   });
 
