@@ -15,7 +15,12 @@ import {
   type Reinspection,
   type Violation,
 } from '../../services/cases/model.ts';
-import { getCaseCounts, listClosedCases, listOpenCases } from '../../services/cases/repository.ts';
+import {
+  type CaseCounts,
+  getCaseCounts,
+  listClosedCases,
+  listOpenCases,
+} from '../../services/cases/repository.ts';
 import { CASE_STATUSES, HANDOFF_STATUSES, OPEN_CASE_STATUSES } from '../../services/cases/status.ts';
 import { EVASION_METHODS, VIOLATION_KINDS } from '../../services/cases/violations.ts';
 import { authorize } from '../../services/shared/auth/policy.ts';
@@ -281,6 +286,11 @@ const CaseCountRef = builder.objectRef<{ status: string; count: number }>('CaseC
   }),
 });
 
+/** The counts of the bureau a connection lists, read once however many fields ask. */
+function countsOfConnection(connection: object): Promise<CaseCounts> {
+  return (connection as { countsOf: () => Promise<CaseCounts> }).countsOf();
+}
+
 /** Whose cases: the bureau named, or the caller's own unit. */
 function bureauOf(ctx: Context, bureauUnitId: string | number | null | undefined): string {
   const id = bureauUnitId != null ? String(bureauUnitId) : ctx.actor?.unitId;
@@ -322,7 +332,12 @@ builder.queryFields((t) => ({
             ? await listClosedCases(ctx.store, bureau, first, args.after)
             : await listOpenCases(ctx.store, bureau, args.status ?? undefined, first, args.after);
         for (const c of page.items) caseLoaders(ctx).case.prime(c.id, c);
-        return { ...keyPage(page), bureau };
+        let counts: Promise<CaseCounts> | undefined;
+        const countsOf = () => {
+          counts ??= getCaseCounts(ctx.store, bureau);
+          return counts;
+        };
+        return { ...keyPage(page), countsOf };
       },
     },
     {
@@ -331,8 +346,8 @@ builder.queryFields((t) => ({
         counts: tc.field({
           type: [CaseCountRef],
           description: 'The bureau’s cases by status (from its running counts: one read).',
-          resolve: async (c, _a, ctx) => {
-            const counts = await getCaseCounts(ctx.store, (c as unknown as { bureau: string }).bureau);
+          resolve: async (c) => {
+            const counts = await countsOfConnection(c);
             return [...OPEN_CASE_STATUSES, 'CLOSED' as const].map((status) => ({
               status,
               count: counts[status],
@@ -340,8 +355,8 @@ builder.queryFields((t) => ({
           },
         }),
         openCount: tc.int({
-          resolve: async (c, _a, ctx) => {
-            const counts = await getCaseCounts(ctx.store, (c as unknown as { bureau: string }).bureau);
+          resolve: async (c) => {
+            const counts = await countsOfConnection(c);
             return OPEN_CASE_STATUSES.reduce((sum, s) => sum + counts[s], 0);
           },
         }),

@@ -2,7 +2,9 @@
  * `npm run bench`: measures, on the local stack (DynamoDB Local + the local runtime):
  *  1. the dashboard query: DynamoDB requests per query, p50/p95 latency, requests per second;
  *  2. mutation-to-handler latency: reportProgress → TaskProgressReported handled by the event-log rule;
- *  3. sweep cost: items read with 10,000 open milestones of which 10 are due.
+ *  3. sweep cost: items read with 10,000 open milestones of which 10 are due;
+ *  4. cases (test/bench/cases.ts): the open-cases dashboard with 10,000 cases, and a sweep over 10,000
+ *     re-inspection and 12369 deadlines of which 10 are due.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { FixedClock } from '../../services/shared/clock.ts';
 import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
+import { benchCases } from './cases.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -134,6 +137,9 @@ async function main(): Promise<void> {
   console.log(
     `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
   );
+
+  // 4. Cases: the open-cases dashboard with 10,000 cases, and the sweep over 10,000 case and 12369 deadlines
+  await benchCases(dynamo.endpoint);
   await dynamo.stop();
 }
 
