@@ -13,7 +13,7 @@ import './types/webhooks.ts';
 import './types/periods.ts';
 import './types/cases.ts';
 import './types/case-records.ts';
-import './types/dischargers.ts';
+import './types/enterprise-files.ts';
 import './types/cases-mutations.ts';
 import './types/cases-public.ts';
 import './types/complaints.ts';

@@ -4,7 +4,7 @@ import { domainId } from '../ids.ts';
 /** The argument fields that name entities, and the GraphQL type whose global ids they accept. */
 const ID_FIELDS: Record<string, string> = {
   caseId: 'Case',
-  dischargerId: 'Discharger',
+  dischargerId: 'EnterpriseFile',
   evidenceId: 'Evidence',
   sanctionId: 'Sanction',
   complaintId: 'Complaint',

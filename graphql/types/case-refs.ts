@@ -4,7 +4,7 @@ import type { Complaint } from '../../services/complaints/model.ts';
 import { builder } from '../builder.ts';
 
 export const CaseRef = builder.objectRef<EnforcementCase>('Case');
-export const DischargerRef = builder.objectRef<Discharger>('Discharger');
+export const DischargerRef = builder.objectRef<Discharger>('EnterpriseFile');
 export const EvidenceRef = builder.objectRef<Evidence>('Evidence');
 export const SampleRef = builder.objectRef<Sample>('Sample');
 export const SanctionRef = builder.objectRef<Sanction>('Sanction');

@@ -105,7 +105,7 @@ const NewEvidenceInput = builder.inputType('NewEvidenceInput', {
 });
 
 const inputs = {
-  RegisterDischargerInput: builder.inputType('RegisterDischargerInput', {
+  RegisterDischargerInput: builder.inputType('RegisterEnterpriseFileInput', {
     fields: (t) => ({
       name: t.string({ required: true, description: max(LIMITS.name) }),
       creditCode: t.string({ description: 'Unified social credit code (GB 32100-2015), 18 characters.' }),
@@ -117,7 +117,7 @@ const inputs = {
       outfalls: t.field({ type: [OutfallRefInput], description: `At most ${LIMITS.outfalls}.` }),
     }),
   }),
-  UpdateDischargerInput: builder.inputType('UpdateDischargerInput', {
+  UpdateDischargerInput: builder.inputType('UpdateEnterpriseFileInput', {
     fields: (t) => ({
       dischargerId: t.id({ required: true }),
       name: t.string({ description: max(LIMITS.name) }),
@@ -387,12 +387,12 @@ builder.mutationFields((t) => {
     input: t.arg({ type, required: true }),
   });
   return {
-    registerDischarger: auth.field({
+    registerEnterpriseFile: auth.field({
       type: DischargerRef,
       args: arg(inputs.RegisterDischargerInput),
       resolve: run(registerDischarger),
     }),
-    updateDischarger: auth.field({
+    updateEnterpriseFile: auth.field({
       type: DischargerRef,
       args: arg(inputs.UpdateDischargerInput),
       resolve: run(updateDischarger),

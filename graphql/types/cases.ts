@@ -62,7 +62,7 @@ export const PartyRefRef = builder.objectRef<PartyRef>('CaseParty').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     creditCode: t.exposeString('creditCode', { nullable: true }),
-    discharger: t.field({
+    enterpriseFile: t.field({
       type: DischargerRef,
       nullable: true,
       description: 'The enterprise file, when the party is on file.',

@@ -26,7 +26,8 @@ import type { Discharger, PenaltyRecord } from './model.ts';
 import { creditCodeItem, dischargerItem, getDischarger } from './repository.ts';
 import { casesSettings } from './settings.ts';
 
-export const DISCHARGER = 'Discharger';
+/** The audit entity type: the GraphQL type's name. */
+export const DISCHARGER = 'EnterpriseFile';
 
 export async function registerDischarger(
   deps: CommandDeps,

@@ -27,9 +27,9 @@ describe('Re-inspection deadlines', () => {
   beforeAll(async () => {
     api = await createTestApi({ label: 'case-deadlines', now: '2020-09-01T09:00:00+08:00', loadYanhu: true });
     officer = await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb');
-    const file = ok<{ registerDischarger: { id: string } }>(
-      await api.gql(Q.registerDischarger, { input: { name: '某化工厂', address: '盐湖区' } }, officer),
-    ).registerDischarger;
+    const file = ok<{ registerEnterpriseFile: { id: string } }>(
+      await api.gql(Q.registerEnterpriseFile, { input: { name: '某化工厂', address: '盐湖区' } }, officer),
+    ).registerEnterpriseFile;
     caseId = ok<{ openCase: { id: string } }>(
       await api.gql(
         Q.openCase,

@@ -33,7 +33,7 @@ const CALLERS: Record<string, { roles: Role[]; unit?: string } | null> = {
 const OPERATIONS = [
   'case',
   'cases',
-  'registerDischarger',
+  'registerEnterpriseFile',
   'openCase',
   'recordSample',
   'addEvidence',
@@ -88,13 +88,13 @@ async function newCase(
   { officer, supervisor }: Tokens,
   stage: 'OPEN' | 'INVESTIGATING' | 'CLOSURE_PENDING',
 ) {
-  const file = ok<{ registerDischarger: { id: string } }>(
+  const file = ok<{ registerEnterpriseFile: { id: string } }>(
     await api.gql(
-      Q.registerDischarger,
+      Q.registerEnterpriseFile,
       { input: { name: `矩阵企业${++serial}`, address: '盐湖区' } },
       officer,
     ),
-  ).registerDischarger;
+  ).registerEnterpriseFile;
   const caseId = ok<{ openCase: { id: string } }>(
     await api.gql(
       Q.openCase,
@@ -161,10 +161,10 @@ const SPECS: Record<Operation, OperationSpec> = {
     field: 'cases',
     prepare: async () => ({}),
   },
-  registerDischarger: {
-    query: Q.registerDischarger,
+  registerEnterpriseFile: {
+    query: Q.registerEnterpriseFile,
     mutation: true,
-    field: 'registerDischarger',
+    field: 'registerEnterpriseFile',
     prepare: async () => ({ input: { name: `新企业${++serial}`, address: '盐湖区' } }),
   },
   openCase: {

@@ -73,8 +73,8 @@ describe('Enforcement cases API', () => {
     officer = await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb');
     supervisor = await api.token('SUPERVISOR', 'yanhu-gov-office');
     police = await api.token('POLICE_OFFICER', 'yanhu-police');
-    const registered = ok<{ registerDischarger: { id: string } }>(
-      await call(Q.registerDischarger, {
+    const registered = ok<{ registerEnterpriseFile: { id: string } }>(
+      await call(Q.registerEnterpriseFile, {
         name: '运城市盐湖区某电镀有限公司',
         creditCode: CREDIT_CODES.enterprise,
         address: '盐湖区解州镇工业园',
@@ -84,14 +84,14 @@ describe('Enforcement cases API', () => {
         outfalls: [{ id: 'outfall-17', code: 'YH-IND-017' }],
       }),
     );
-    dischargerId = registered.registerDischarger.id.replace(/^Discharger:/, '');
+    dischargerId = registered.registerEnterpriseFile.id.replace(/^EnterpriseFile:/, '');
   });
 
   describe('enterprise files (一厂一档)', () => {
     it('refuses a credit code whose check character is wrong, naming the field and writing nothing', async () => {
       const before = await snapshot(api.store);
 
-      const response = await call(Q.registerDischarger, {
+      const response = await call(Q.registerEnterpriseFile, {
         name: '错码企业',
         creditCode: '91350100M000100Y44',
         address: '盐湖区',
@@ -102,7 +102,7 @@ describe('Enforcement cases API', () => {
     });
 
     it('keeps one file per credit code', async () => {
-      const response = await call(Q.registerDischarger, {
+      const response = await call(Q.registerEnterpriseFile, {
         name: '同码企业',
         creditCode: CREDIT_CODES.enterprise,
         address: '盐湖区',
@@ -112,22 +112,25 @@ describe('Enforcement cases API', () => {
     });
 
     it('finds a file by its credit code and accepts its global id', async () => {
-      const byCode = ok<{ discharger: { id: string; name: string; keyDischargeUnit: boolean } }>(
+      const byCode = ok<{ enterpriseFile: { id: string; name: string; keyDischargeUnit: boolean } }>(
         await api.gql(
-          'query($c: String) { discharger(creditCode: $c) { id name keyDischargeUnit } }',
+          'query($c: String) { enterpriseFile(creditCode: $c) { id name keyDischargeUnit } }',
           { c: CREDIT_CODES.enterprise },
           officer,
         ),
       );
-      expect(byCode.discharger).toMatchObject({ id: `Discharger:${dischargerId}`, keyDischargeUnit: true });
-      const byGlobalId = ok<{ discharger: { name: string } }>(
+      expect(byCode.enterpriseFile).toMatchObject({
+        id: `EnterpriseFile:${dischargerId}`,
+        keyDischargeUnit: true,
+      });
+      const byGlobalId = ok<{ enterpriseFile: { name: string } }>(
         await api.gql(
-          'query($id: ID) { discharger(id: $id) { name } }',
-          { id: byCode.discharger.id },
+          'query($id: ID) { enterpriseFile(id: $id) { name } }',
+          { id: byCode.enterpriseFile.id },
           officer,
         ),
       );
-      expect(byGlobalId.discharger.name).toBe('运城市盐湖区某电镀有限公司');
+      expect(byGlobalId.enterpriseFile.name).toBe('运城市盐湖区某电镀有限公司');
     });
   });
 
@@ -136,11 +139,11 @@ describe('Enforcement cases API', () => {
     let sampleId: string;
 
     it('opens a case numbered for its bureau and year', async () => {
-      const opened = ok<{ openCase: CaseView & { party: { discharger: { id: string } } } }>(
+      const opened = ok<{ openCase: CaseView & { party: { enterpriseFile: { id: string } } } }>(
         await call(Q.openCase, {
           title: '镉超标排放',
           source: 'INSPECTION',
-          party: { dischargerId: `Discharger:${dischargerId}` },
+          party: { dischargerId: `EnterpriseFile:${dischargerId}` },
           outfalls: [{ id: 'outfall-17', code: 'YH-IND-017' }],
         }),
       ).openCase;
@@ -153,7 +156,7 @@ describe('Enforcement cases API', () => {
         version: 1,
       });
       expect(opened.id).toBe(`Case:${caseId}`);
-      expect(opened.party.discharger.id).toBe(`Discharger:${dischargerId}`);
+      expect(opened.party.enterpriseFile.id).toBe(`EnterpriseFile:${dischargerId}`);
       expect((await committedEvents(api.store, 'CaseOpened')).map((e) => e.detail.data.caseNumber)).toContain(
         'yanhu-eeb-2020-0001',
       );
@@ -246,15 +249,15 @@ describe('Enforcement cases API', () => {
       expect(c.status).toBe('PENALTY_DECIDED');
       expect(c.fine?.amount).toEqual({ fen: '20000000', yuan: '200000.00' });
       const file = ok<{
-        discharger: { penalties: { decidedOn: string; toxic: boolean; amount: { yuan: string } }[] };
+        enterpriseFile: { penalties: { decidedOn: string; toxic: boolean; amount: { yuan: string } }[] };
       }>(
         await api.gql(
-          'query($id: ID) { discharger(id: $id) { penalties { decidedOn toxic amount { yuan } } } }',
+          'query($id: ID) { enterpriseFile(id: $id) { penalties { decidedOn toxic amount { yuan } } } }',
           { id: dischargerId },
           officer,
         ),
       );
-      expect(file.discharger.penalties).toEqual([
+      expect(file.enterpriseFile.penalties).toEqual([
         { decidedOn: '2020-05-01', toxic: true, amount: { yuan: '200000.00' } },
       ]);
     });
@@ -324,12 +327,17 @@ describe('Enforcement cases API', () => {
         ['reinspection-1-1', 'MET'],
         ['reinspection-1-2', 'OPEN'],
       ]);
-      expect(c.sanctions?.map((s) => s.kind)).toEqual([
-        'FINE',
+      // The daily penalty and the renewed order share the re-inspection's instant: compare them as a set.
+      expect(c.sanctions?.map((s) => s.kind).sort()).toEqual([
+        'CORRECTION_ORDER',
         'CORRECTION_ORDER',
         'DAILY_PENALTY',
-        'CORRECTION_ORDER',
+        'FINE',
       ]);
+      expect(c.sanctions?.find((s) => s.kind === 'DAILY_PENALTY')).toMatchObject({
+        days: 20,
+        amount: { yuan: '4000000.00' },
+      });
     });
 
     it('stops the count while a suspension stops the discharge, and accumulates across re-inspections', async () => {
@@ -647,7 +655,7 @@ describe('Enforcement cases API', () => {
 
     it('refuses a global id of another type', async () => {
       expect(
-        refused(await call(Q.startInvestigation, { caseId: `Discharger:${dischargerId}` })),
+        refused(await call(Q.startInvestigation, { caseId: `EnterpriseFile:${dischargerId}` })),
       ).toMatchObject({
         code: 'BAD_USER_INPUT',
         field: 'input.caseId',

@@ -85,9 +85,9 @@ describe('A 12369 report becomes a case with a suspected crime and a daily penal
   });
 
   it('opens an inspection case from it against the enterprise on file', async () => {
-    dischargerId = ok<{ registerDischarger: { id: string } }>(
+    dischargerId = ok<{ registerEnterpriseFile: { id: string } }>(
       await env.gql(
-        Q.registerDischarger,
+        Q.registerEnterpriseFile,
         {
           input: {
             name: '运城市盐湖区某电镀有限公司',
@@ -98,7 +98,7 @@ describe('A 12369 report becomes a case with a suspected crime and a daily penal
         },
         officer,
       ),
-    ).registerDischarger.id;
+    ).registerEnterpriseFile.id;
 
     const opened = ok<{
       openCaseFromComplaint: { case: { id: string; status: string; source: { kind: string } } };
@@ -300,16 +300,16 @@ describe('A 12369 report becomes a case with a suspected crime and a daily penal
     await env.runtime.settle();
 
     const open = ok<{
-      cases: { edges: { node: { source: { kind: string }; party: { discharger: { id: string } } } }[] };
+      cases: { edges: { node: { source: { kind: string }; party: { enterpriseFile: { id: string } } } }[] };
     }>(
       await env.gql(
-        '{ cases(bureauUnitId: "yanhu-eeb", status: OPEN) { edges { node { source { kind } party { discharger { id } } } } } }',
+        '{ cases(bureauUnitId: "yanhu-eeb", status: OPEN) { edges { node { source { kind } party { enterpriseFile { id } } } } } }',
         {},
         officer,
       ),
     ).cases.edges.map((e) => e.node);
     expect(open).toEqual([
-      { source: { kind: 'OUTFALL_EXCEEDANCE' }, party: { discharger: { id: dischargerId } } },
+      { source: { kind: 'OUTFALL_EXCEEDANCE' }, party: { enterpriseFile: { id: dischargerId } } },
     ]);
   });
 });

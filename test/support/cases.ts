@@ -4,7 +4,7 @@ import type { GraphqlResponse } from './api.ts';
 
 export const CASE_FIELDS = `
   id number title status handoffStatus version
-  party { name creditCode discharger { id name } }
+  party { name creditCode enterpriseFile { id name } }
   outfalls { id code }
   source { kind eventId complaint { id number } }
   violations { kind method }
@@ -22,7 +22,7 @@ export const CASE_FIELDS = `
 `;
 
 export const Q = {
-  registerDischarger: `mutation($input: RegisterDischargerInput!) { registerDischarger(input: $input) { id name creditCode version keyDischargeUnit } }`,
+  registerEnterpriseFile: `mutation($input: RegisterEnterpriseFileInput!) { registerEnterpriseFile(input: $input) { id name creditCode version keyDischargeUnit } }`,
   openCase: `mutation($input: OpenCaseInput!) { openCase(input: $input) { ${CASE_FIELDS} } }`,
   startInvestigation: `mutation($input: CaseInput!) { startInvestigation(input: $input) { ${CASE_FIELDS} } }`,
   recordViolation: `mutation($input: RecordViolationInput!) { recordViolation(input: $input) { ${CASE_FIELDS} } }`,

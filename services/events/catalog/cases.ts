@@ -42,7 +42,7 @@ export const DischargerRegistered = defineEvent({
     townshipUnitId: z.string().optional(),
     keyDischargeUnit: z.boolean(),
   }),
-  entity: (d) => ({ type: 'Discharger', id: d.dischargerId }),
+  entity: (d) => ({ type: 'EnterpriseFile', id: d.dischargerId }),
 });
 
 export const DischargerFileUpdated = defineEvent({
@@ -51,7 +51,7 @@ export const DischargerFileUpdated = defineEvent({
   version: 1,
   description: 'An enterprise file changed: its details, permits, outfalls, or a penalty recorded on it.',
   data: z.object({ dischargerId: z.string(), name: z.string(), changed: z.array(z.string()) }),
-  entity: (d) => ({ type: 'Discharger', id: d.dischargerId }),
+  entity: (d) => ({ type: 'EnterpriseFile', id: d.dischargerId }),
 });
 
 export const CaseOpened = defineEvent({

@@ -80,8 +80,8 @@ builder.node(DischargerRef, {
           );
         },
       },
-      { name: 'DischargerCaseConnection' },
-      { name: 'DischargerCaseEdge' },
+      { name: 'EnterpriseFileCaseConnection' },
+      { name: 'EnterpriseFileCaseEdge' },
     ),
     createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
     version: t.exposeInt('version'),
@@ -89,23 +89,23 @@ builder.node(DischargerRef, {
 });
 
 builder.queryFields((t) => ({
-  discharger: t.withAuth({ authenticated: true }).field({
+  enterpriseFile: t.withAuth({ authenticated: true }).field({
     type: DischargerRef,
     nullable: true,
     args: {
-      id: t.arg.id({ description: 'The file id (global `Discharger:<id>` or plain).' }),
+      id: t.arg.id({ description: 'The file id (global `EnterpriseFile:<id>` or plain).' }),
       creditCode: t.arg.string({ description: 'Or its unified social credit code (18 characters).' }),
     },
     resolve: async (_root, args, ctx) => {
       authorize(ctx.actor, canReadCases, caseLoaders(ctx).settings);
-      if (args.id) return caseLoaders(ctx).discharger.load(domainId(args.id, 'Discharger'));
+      if (args.id) return caseLoaders(ctx).discharger.load(domainId(args.id, 'EnterpriseFile'));
       const code = args.creditCode?.trim().toUpperCase().slice(0, 18);
       if (!code) return null;
       const id = (await dischargerIdsByCreditCode(ctx.store, [code])).get(code);
       return id ? caseLoaders(ctx).discharger.load(id) : null;
     },
   }),
-  dischargers: t.withAuth({ authenticated: true }).connection(
+  enterpriseFiles: t.withAuth({ authenticated: true }).connection(
     {
       type: DischargerRef,
       description: 'Every enterprise file, oldest first. Page size: default 50, at most 200.',
@@ -115,7 +115,7 @@ builder.queryFields((t) => ({
         return keyPage(await listDischargers(ctx.store, pageSize(args.first, 'first', 200), args.after));
       },
     },
-    { name: 'DischargerConnection' },
-    { name: 'DischargerEdge' },
+    { name: 'EnterpriseFileConnection' },
+    { name: 'EnterpriseFileEdge' },
   ),
 }));
