@@ -2,7 +2,9 @@
  * Who may do what with cases and enterprise files. Enforcement officers of the enforcement units (the
  * city bureau, its Yanhu branch and its enforcement teams — a setting) run cases and keep the files; the
  * supervisor reads everything and decides closures (责令关闭), standing for the government with
- * authority. Nobody else reads cases here: the police get their view with the hand-off.
+ * authority. Nobody else reads cases here: the police get their view with the hand-off. An officer of any
+ * enforcement unit acts on every bureau's cases: the city bureau, its Yanhu branch and its teams work the
+ * same cases (a case's bureau is whose list and counts it is on).
  */
 import { policy } from '../shared/auth/policy.ts';
 import { type Actor, hasRole } from '../shared/auth/principal.ts';

@@ -149,4 +149,9 @@ export function recordCasePenalty(work: UnitOfWork, discharger: Discharger, pena
     action: 'PENALTY',
     summary: `Penalty ${penalty.documentNumber ?? ''} of ${penalty.decidedOn} in case ${penalty.caseId}`,
   });
+  work.emit(events.DischargerFileUpdated, {
+    dischargerId: discharger.id,
+    name: discharger.name,
+    changed: ['penalties'],
+  });
 }

@@ -3,7 +3,14 @@ import { diffUpdate } from '../../services/shared/store/diff.ts';
 
 describe('diffUpdate', () => {
   it('sets what changed, removes what became undefined or disappeared, and skips what it is told to', () => {
-    const before = { a: 1, b: { x: [1, 2] }, c: 'same', d: 'gone', e: 'undefined now', version: 3 };
+    const before: Record<string, unknown> = {
+      a: 1,
+      b: { x: [1, 2] },
+      c: 'same',
+      d: 'gone',
+      e: 'undefined now',
+      version: 3,
+    };
     const after = { a: 2, b: { x: [1, 2, 3] }, c: 'same', e: undefined, f: 'new', version: 4 };
 
     const { expression, names, values } = diffUpdate(before, after, ['version']).build();
