@@ -75,7 +75,7 @@ export async function seedCases(store: Store, bureauUnitId: string, count: numbe
  */
 export async function seedDeadlines(store: Store, count: number, due: number, now: Date): Promise<void> {
   const time = { timeZone: '+08:00', calendar: packageCalendar };
-  for (let start = 0; start < count; start += 100) {
+  const batch = (start: number) => {
     const work = new UnitOfWork({ actor: systemActor('bench'), correlationId: 'bench', now });
     for (let i = start; i < Math.min(count, start + 100); i++) {
       const complaint = i % 2 === 1;
@@ -93,6 +93,14 @@ export async function seedDeadlines(store: Store, count: number, due: number, no
         time,
       );
     }
-    await work.commit(store);
-  }
+    return work.commit(store);
+  };
+  // Transactions of 100 deadlines, 8 at a time.
+  const starts = Array.from({ length: Math.ceil(count / 100) }, (_, i) => i * 100);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < starts.length) await batch(starts[next++] as number);
+    }),
+  );
 }
