@@ -14,5 +14,11 @@ import './types/periods.ts';
 import './types/outfalls.ts';
 import './types/public-outfalls.ts';
 import './types/outfall-mutations.ts';
+import './types/cases.ts';
+import './types/case-records.ts';
+import './types/enterprise-files.ts';
+import './types/cases-mutations.ts';
+import './types/cases-public.ts';
+import './types/complaints.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

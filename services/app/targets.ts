@@ -2,6 +2,7 @@
  * Rule-target handlers by name: the rule list (`services/events/rules.ts`) names them, the CDK stack's
  * bus-target function and the local bus run them. A context with a bus handler adds it here (one line).
  */
+import { proposeCaseFromExceedance } from '../cases/outfall-exceedance.ts';
 import { recordEvent } from '../events/event-log.ts';
 import type { TargetName } from '../events/rules.ts';
 import { deliverToInboxes } from '../notifications/inbox.ts';
@@ -14,4 +15,5 @@ export const targets: Record<TargetName, TargetHandler> = {
   notifications: deliverToInboxes,
   webhookDispatch,
   outfallLate: markOutfallLate,
+  outfallExceedanceCases: proposeCaseFromExceedance,
 };

@@ -7,7 +7,13 @@ import { catalog } from './catalog/index.ts';
 import type { EventPattern } from './pattern.ts';
 
 /** Names of the rule-target handlers (see `services/events/targets.ts`). */
-export const TARGETS = ['eventLog', 'notifications', 'webhookDispatch', 'outfallLate'] as const;
+export const TARGETS = [
+  'eventLog',
+  'notifications',
+  'webhookDispatch',
+  'outfallLate',
+  'outfallExceedanceCases',
+] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export interface RetryPolicy {
@@ -60,6 +66,13 @@ export const rules: readonly RuleDefinition[] = [
       detail: { data: { owner: { type: ['Outfall'] } } },
     },
     target: 'outfallLate',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'outfall-exceedance-cases',
+    description: 'Proposes an enforcement case for each outfall exceedance (one case per event).',
+    pattern: { source: ['clearwater.outfalls'], 'detail-type': ['OutfallExceedanceDetected'] },
+    target: 'outfallExceedanceCases',
     retry: STANDARD_RETRY,
   },
 ];

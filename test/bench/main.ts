@@ -6,6 +6,8 @@
  *  4. sweep cost: items read with 10,000 open milestones of which 10 are due;
  *  5. hostile requests (`hostile.ts`): the cost of a refusal, and the dashboard query under attack;
  *  6. the outfall register (test/bench/outfalls.ts);
+ *  7. cases (test/bench/cases.ts): the open-cases dashboard with 10,000 cases, and a sweep over 10,000
+ *     re-inspection and 12369 deadlines of which 10 are due;
  * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
@@ -23,6 +25,7 @@ import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { benchBundles } from './bundles.ts';
+import { benchCases } from './cases.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
     `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
   );
   await benchOutfalls(dynamo.endpoint);
+  await benchCases(dynamo.endpoint);
   await dynamo.stop();
 }
 

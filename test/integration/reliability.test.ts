@@ -61,7 +61,13 @@ const idle: TargetHandler = async () => {};
 function archiveOnlyBus(store: Store): LocalBus {
   return new LocalBus({
     rules: [],
-    handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, outfallLate: idle },
+    handlers: {
+      eventLog: idle,
+      notifications: idle,
+      webhookDispatch: idle,
+      outfallLate: idle,
+      outfallExceedanceCases: idle,
+    },
     deps: { store, clock: new FixedClock(new Date()), fetch },
   });
 }

@@ -50,7 +50,14 @@ function busWith(
 ): LocalBus {
   return new LocalBus({
     rules,
-    handlers: { eventLog: idle, notifications: idle, webhookDispatch: idle, outfallLate: idle, ...handlers },
+    handlers: {
+      eventLog: idle,
+      notifications: idle,
+      webhookDispatch: idle,
+      outfallLate: idle,
+      outfallExceedanceCases: idle,
+      ...handlers,
+    },
     deps,
     retryBaseMs,
     journal,

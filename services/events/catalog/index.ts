@@ -4,12 +4,14 @@
  */
 import type { EventDefinition } from '../../shared/events/envelope.ts';
 import * as accountability from './accountability.ts';
+import * as cases from './cases.ts';
+import * as complaints from './complaints.ts';
 import * as deadlines from './deadlines.ts';
 import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 import * as units from './units.ts';
 
-export { accountability, deadlines, outfalls, plan, units };
+export { accountability, cases, complaints, deadlines, outfalls, plan, units };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
@@ -17,6 +19,8 @@ export const catalog: readonly EventDefinition[] = [
   ...Object.values(accountability),
   ...Object.values(units),
   ...Object.values(outfalls),
+  ...Object.values(cases),
+  ...Object.values(complaints),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {

@@ -156,6 +156,25 @@ export const keys = {
   /** A bulk import, and one manifest per transaction it committed (the keys written, for a rollback). */
   outfallImport: item('OUTFALL-IMPORT#{importId}', '#IMPORT'),
   outfallImportChunk: item('OUTFALL-IMPORT#{importId}', 'CHUNK#{chunk}'),
+  // ---- Enforcement cases: a case and everything under it share one partition (one query reads it) ----
+  case: item('CASE#{caseId}', '#CASE'),
+  caseSample: item('CASE#{caseId}', 'SAMPLE#{sampleId}'),
+  caseEvidence: item('CASE#{caseId}', 'EVIDENCE#{evidenceId}'),
+  caseSanction: item('CASE#{caseId}', 'SANCTION#{sanctionId}'),
+  handoffProposal: item('CASE#{caseId}', 'HANDOFF#{handoffId}'),
+  /** The last case number a bureau gave in a year. */
+  caseCounter: item('CASECOUNTER#{bureauUnitId}', 'YEAR#{year}'),
+  /** Open cases of a bureau by status: the dashboard's counts without reading the cases. */
+  caseStats: item('CASESTATS#{bureauUnitId}', '#STATS'),
+  discharger: item('DISCHARGER#{dischargerId}', '#DISCHARGER'),
+  /** Makes a credit code name one enterprise file, and finds it. */
+  dischargerByCreditCode: item('CREDITCODE#{creditCode}', '#DISCHARGER'),
+  /** Public, depersonalised copies: closed cases marked for publication, the credit-punishment list. */
+  publishedCase: item('PUBLIC#CASES', '{closedAt}#{caseId}'),
+  creditPunishment: item('PUBLIC#CREDIT', '{decidedAt}#{sanctionId}'),
+  // ---- 12369 complaints ----
+  complaint: item('COMPLAINT#{complaintId}', '#COMPLAINT'),
+  complaintCounter: item('COMPLAINTCOUNTER#{year}', '#COUNTER'),
 } as const;
 
 /** Index entries: list partitions and alternative orders. */
@@ -174,6 +193,14 @@ export const indexKeys = {
   outfallList: indexEntry('GSI1', 'OUTFALLS#{district}', '{code}'),
   /** Disclosed outfalls only (A10), by water body then code: the public map reads a page of it. */
   publicOutfalls: indexEntry('GSI2', 'PUBLIC-OUTFALLS#{district}', '{waterBody}#{code}'),
+  /** Open cases of a bureau, grouped by status, oldest first within a status. */
+  openCases: indexEntry('GSI1', 'CASES#{bureauUnitId}#OPEN', '{status}#{openedAt}#{caseId}'),
+  closedCases: indexEntry('GSI1', 'CASES#{bureauUnitId}#CLOSED', '{closedAt}#{caseId}'),
+  /** The cases of an enterprise file (一厂一档). */
+  dischargerCases: indexEntry('GSI2', 'DISCHARGER-CASES#{dischargerId}', '{openedAt}#{caseId}'),
+  dischargerList: indexEntry('GSI1', 'DISCHARGERS', '{createdAt}#{dischargerId}'),
+  complaintsByStatus: indexEntry('GSI1', 'COMPLAINTS#{status}', '{receivedAt}#{complaintId}'),
+  complaintsByUnit: indexEntry('GSI2', 'COMPLAINTS-UNIT#{unitId}', '{receivedAt}#{complaintId}'),
 } as const;
 
 /** Tasks are addressed as `<planId>:<number>` (e.g. `yanhu-2020:A7`). */

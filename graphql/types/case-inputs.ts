@@ -1,0 +1,26 @@
+/** Turning GraphQL inputs into what the commands parse: nulls dropped at every depth, ids in domain form. */
+import { domainId } from '../ids.ts';
+
+/** The argument fields that name entities, and the GraphQL type whose global ids they accept. */
+const ID_FIELDS: Record<string, string> = {
+  caseId: 'Case',
+  dischargerId: 'EnterpriseFile',
+  evidenceId: 'Evidence',
+  sanctionId: 'Sanction',
+  complaintId: 'Complaint',
+};
+
+export function commandInput(value: unknown, path = 'input'): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => commandInput(v, `${path}.${i}`));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    if (field === null || field === undefined) continue;
+    const type = ID_FIELDS[name];
+    out[name] =
+      type && typeof field === 'string'
+        ? domainId(field, type, `${path}.${name}`)
+        : commandInput(field, `${path}.${name}`);
+  }
+  return out;
+}
