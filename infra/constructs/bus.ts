@@ -8,6 +8,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as eventschemas from 'aws-cdk-lib/aws-eventschemas';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { catalogJsonSchemas } from '../../services/events/json-schema.ts';
 import type { EventPattern } from '../../services/events/pattern.ts';
@@ -68,6 +69,16 @@ export class Bus extends Construct {
         description: `Clearwater bus target ${target}`,
         environment: { [TARGET_ENV]: target },
       }).useTable(table);
+      // EventBridge invokes targets asynchronously: its retry policy and dead-letter queue cover failures
+      // to hand the event to Lambda, not a handler that throws. Lambda retries those itself (twice) and
+      // would then drop the event; this destination keeps it, with the error, for the alarm and a replay.
+      const failures = deadLetterQueue(this, `target-${target}-failures`, `the ${target} handler`);
+      this.deadLetterQueues.push(failures);
+      fn.lambda.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new destinations.SqsDestination(failures.queue),
+      });
       this.targetFunctions.set(target, fn);
     }
     return fn;

@@ -176,6 +176,34 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
       },
     );
 
+    it('keeps every event a target handler failed on: an on-failure destination on each target function', () => {
+      // EventBridge invokes Lambda asynchronously; a handler that throws is retried by Lambda, then kept here.
+      const usedTargets = new Set(rules.map((rule) => rule.target));
+      for (const target of usedTargets) {
+        const id = functionWithEnv(template, 'CLEARWATER_TARGET', target);
+        const configs = Object.values(
+          template.findResources('AWS::Lambda::EventInvokeConfig', {
+            Properties: { FunctionName: { Ref: id } },
+          }),
+        );
+        expect(configs, target).toHaveLength(1);
+        const config = configs[0]?.Properties;
+        expect(config.MaximumRetryAttempts).toBe(2);
+        const queueId: string = config.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+        expect(template.toJSON().Resources[queueId]).toMatchObject({
+          Type: 'AWS::SQS::Queue',
+          Properties: { SqsManagedSseEnabled: true },
+        });
+        // …and an alarm watches it like every dead-letter queue.
+        expect(
+          Object.values(template.findResources('AWS::CloudWatch::Alarm')).some((alarm) =>
+            JSON.stringify(alarm.Properties.Dimensions ?? []).includes(queueId),
+          ),
+          target,
+        ).toBe(true);
+      }
+    });
+
     it('runs one function per target name, all from the bus-target entry point', () => {
       const usedTargets = new Set(rules.map((rule) => rule.target));
       for (const target of TARGETS.filter((name) => usedTargets.has(name))) {
@@ -397,7 +425,8 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
   describe('alarms', () => {
     it('alarm on the first message in any dead-letter queue, and on worker errors', () => {
       const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-      expect(queues).toHaveLength(rules.length + 1);
+      // One per rule, one per target function (its handler failures), the publisher's.
+      expect(queues).toHaveLength(rules.length + new Set(rules.map((rule) => rule.target)).size + 1);
       for (const queueId of queues) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ApproximateNumberOfMessagesVisible',
