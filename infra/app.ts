@@ -3,12 +3,17 @@
  * Solutions pack. Context `issuer` + `audience` (and optionally `jwksUrl`) replace the Cognito user pool
  * with an external OIDC issuer: `npm run deploy -- -c issuer=https://… -c audience=…`. Context
  * `throttleRate`, `throttleBurst`, `corsOrigins` (comma-separated) and `tokenMaxLifetime` set the API.
+ * Context `settingsFile` names the operator's settings (JSON, as CLEARWATER_SETTINGS_FILE locally): checked
+ * at synth and given to every function.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseCorsOrigins } from '../graphql/cors.ts';
+import { validateSettings } from '../services/app/settings.ts';
 import { parseLifetime } from '../services/shared/auth/verify.ts';
+import { parseSettings } from '../services/shared/settings.ts';
 import { ClearwaterStack } from './clearwater-stack.ts';
 import { type ApiSettings, DEFAULT_API_SETTINGS } from './constructs/api.ts';
 import type { TokenIssuer } from './constructs/auth.ts';
@@ -30,6 +35,7 @@ export function buildApp(props: AppProps = {}): ClearwaterApp {
     env: deploymentEnv(),
     externalIssuer: externalIssuer(app),
     api: apiSettings(app),
+    settingsJson: operatorSettings(app),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
@@ -40,6 +46,23 @@ function deploymentEnv(): { account?: string; region?: string } | undefined {
   const { CDK_DEFAULT_ACCOUNT: account, CDK_DEFAULT_REGION: region } = process.env;
   if (!account && !region) return undefined;
   return { account, region };
+}
+
+/** Lambda environment variables share 4 KB: the settings must leave room for the others. */
+export const MAX_SETTINGS_BYTES = 3000;
+
+/** The settings file named by context `settingsFile`, validated like the functions will, as compact JSON. */
+function operatorSettings(app: App): string | undefined {
+  const file: unknown = app.node.tryGetContext('settingsFile');
+  if (file === undefined) return undefined;
+  if (typeof file !== 'string' || file === '') throw new Error('Context "settingsFile" must be a path');
+  const json = JSON.stringify(validateSettings(parseSettings(readFileSync(file, 'utf8'), file)));
+  if (Buffer.byteLength(json) > MAX_SETTINGS_BYTES) {
+    throw new Error(
+      `Settings in ${file} take ${Buffer.byteLength(json)} bytes; functions accept at most ${MAX_SETTINGS_BYTES}`,
+    );
+  }
+  return json;
 }
 
 function externalIssuer(app: App): TokenIssuer | undefined {

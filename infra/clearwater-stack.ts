@@ -1,11 +1,13 @@
 /** The Clearwater stack: one construct per concern, wired as in DESIGN.md's "Shape". */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { SETTINGS_ENV } from '../services/shared/settings.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api, type ApiSettings } from './constructs/api.ts';
 import { type TokenIssuer, UserPoolAuth } from './constructs/auth.ts';
 import { Bus } from './constructs/bus.ts';
 import { Data } from './constructs/data.ts';
+import { ServiceFunction } from './constructs/service-function.ts';
 import { Workers } from './constructs/workers.ts';
 
 export interface ClearwaterStackProps extends StackProps {
@@ -13,6 +15,8 @@ export interface ClearwaterStackProps extends StackProps {
   externalIssuer?: TokenIssuer;
   /** Throttling, CORS origins and token lifetime of the GraphQL API. */
   api?: ApiSettings;
+  /** The operator's settings document (JSON, already validated), given to every function. */
+  settingsJson?: string;
 }
 
 export class ClearwaterStack extends Stack {
@@ -39,6 +43,13 @@ export class ClearwaterStack extends Stack {
         { name: 'deadline sweeper', fn: this.workers.sweeper },
       ],
     });
+    if (props.settingsJson) {
+      for (const fn of this.node
+        .findAll()
+        .filter((c): c is ServiceFunction => c instanceof ServiceFunction)) {
+        fn.lambda.addEnvironment(SETTINGS_ENV.json, props.settingsJson);
+      }
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BusName', { value: this.bus.bus.eventBusName });
   }

@@ -1,4 +1,5 @@
 /** What every Lambda handler shares, built once per cold start from the environment. */
+import { validateSettings } from '../app/settings.ts';
 import { systemClock } from '../shared/clock.ts';
 import { ENV, optionalEnv, requiredEnv } from '../shared/config.ts';
 import { loadSettings } from '../shared/settings.ts';
@@ -18,5 +19,5 @@ export function lambdaStore(): Store {
 export const clock = systemClock;
 
 /** The operator's settings and the district's time, read once per cold start; invalid settings fail it. */
-export const settings = loadSettings();
+export const settings = validateSettings(loadSettings());
 export const time = districtTime(settings);

@@ -12,6 +12,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { LOCAL_CORS_ORIGINS } from '../../graphql/cors.ts';
 import { createServer as createGraphqlServer } from '../../graphql/yoga.ts';
 import { deadlineKinds } from '../app/deadline-kinds.ts';
+import { validateSettings } from '../app/settings.ts';
 import { targets } from '../app/targets.ts';
 import { LocalBus } from '../events/local-bus.ts';
 import { observedTarget } from '../events/observed-target.ts';
@@ -97,7 +98,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   const telemetry = options.telemetry ?? consoleTelemetry({ write: () => {} });
   const log = logAt(telemetry, 'info');
   // Invalid settings stop the start before anything runs.
-  const settings = options.settings ?? loadSettings();
+  const settings = validateSettings(options.settings ?? loadSettings());
   const time = districtTime(settings);
   let dynamo: DynamoDbLocal | undefined;
   const stops: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@
  * The deployed shape of Clearwater, read from the synthesized CloudFormation template. The table, the
  * rules and the catalog are compared with the definitions in `services/`, never with restated copies.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, CfnElement } from 'aws-cdk-lib';
@@ -537,5 +537,61 @@ describe('ClearwaterStack with API settings in context', { timeout: 120_000 }, (
     { context: { tokenMaxLifetime: 'forever' }, error: /token lifetime/ },
   ])('refuses $context', ({ context, error }) => {
     expect(() => synth({ ...context, 'aws:cdk:bundling-stacks': [] })).toThrow(error);
+  });
+});
+
+describe('Operator settings in AWS (context settingsFile)', () => {
+  const file = (document: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'clearwater-settings-'));
+    outdirs.push(dir);
+    const path = join(dir, 'settings.json');
+    writeFileSync(path, typeof document === 'string' ? document : JSON.stringify(document));
+    return path;
+  };
+
+  it('gives every function the validated settings', () => {
+    const settings = { calendar: { years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } } };
+    const { template } = synth({ settingsFile: file(settings), 'aws:cdk:bundling-stacks': [] });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.CLEARWATER_TABLE,
+    );
+    expect(functions.length).toBeGreaterThan(3);
+    for (const fn of functions) {
+      expect(JSON.parse(fn.Properties.Environment.Variables.CLEARWATER_SETTINGS)).toEqual(settings);
+    }
+  });
+
+  it.each([
+    { name: 'not JSON', document: '{ calendar', error: /not JSON/ },
+    { name: 'an unknown section', document: { calender: {} }, error: /Unknown settings section calender/ },
+    {
+      name: 'a bad field',
+      document: { outfalls: { remindBeforeDays: -1 } },
+      error: /outfalls\.remindBeforeDays/,
+    },
+    {
+      name: 'too large for Lambda',
+      document: {
+        outfalls: { supervisionPhone: '1'.repeat(20) },
+        cases: {},
+        calendar: {
+          years: Object.fromEntries(
+            Array.from({ length: 12 }, (_, i) => [
+              String(2030 + i),
+              {
+                holidays: Array.from(
+                  { length: 20 },
+                  (_, d) => `${2030 + i}-01-${String(d + 1).padStart(2, '0')}`,
+                ),
+                workdays: [],
+              },
+            ]),
+          ),
+        },
+      },
+      error: /at most 3000/,
+    },
+  ])('refuses settings that are $name', ({ document, error }) => {
+    expect(() => synth({ settingsFile: file(document), 'aws:cdk:bundling-stacks': [] })).toThrow(error);
   });
 });
