@@ -35,6 +35,7 @@ import { CaseRef, ComplaintRef, DischargerRef, EvidenceRef, SampleRef, SanctionR
 import { DeadlineRef } from './deadlines.ts';
 import { HasHistoryRef } from './history.ts';
 import { MoneyRef } from './money.ts';
+import { loadOutfall, OutfallRef as OutfallNodeRef } from './outfalls.ts';
 import { UnitRef } from './unit.ts';
 
 export const CaseStatusEnum = builder.enumType('CaseStatus', { values: CASE_STATUSES });
@@ -50,11 +51,17 @@ const CrimeGroundCodeEnum = builder.enumType('CrimeGroundCode', { values: CRIME_
 export const CaseOutcomeEnum = builder.enumType('CaseOutcome', { values: CASE_OUTCOMES });
 
 export const OutfallRefRef = builder.objectRef<OutfallRef>('CaseOutfall').implement({
-  description: 'An outfall named by its register id and code (the outfall register holds the rest).',
+  description: 'An outfall a case or an enterprise file names: its register id and code as recorded.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    outfallId: t.exposeID('id', { description: 'The outfall’s plain id in the register.' }),
     code: t.exposeString('code', { nullable: true }),
     name: t.exposeString('name', { nullable: true }),
+    outfall: t.field({
+      type: OutfallNodeRef,
+      nullable: true,
+      description: 'The outfall in the register (null if it is not there, or the caller may not read it).',
+      resolve: (o, _args, ctx) => loadOutfall(ctx, o.id),
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import type { GraphqlResponse } from './api.ts';
 export const CASE_FIELDS = `
   id number title status handoffStatus version
   party { name creditCode enterpriseFile { id name } }
-  outfalls { id code }
+  outfalls { id: outfallId code }
   source { kind eventId complaint { id number } }
   violations { kind method }
   crimeGrounds { code title basis sampleIds }
