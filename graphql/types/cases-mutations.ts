@@ -3,7 +3,25 @@
  * commands' policies (services/cases/access.ts), so a refusal is the same whichever way it is reached.
  */
 
+import type { EvidenceVerification } from '../../services/cases/evidence-commands.ts';
+import { CUSTODY_ACTIONS, LIMITS } from '../../services/cases/input-limits.ts';
 import {
+  type Evidence,
+  IMPOSABLE_SANCTIONS,
+  OFFICER_CASE_SOURCES,
+  PERMIT_KINDS,
+} from '../../services/cases/model.ts';
+import { builder } from '../builder.ts';
+import { callerOf, depsOf } from '../context.ts';
+import { lazy } from '../lazy.ts';
+import { commandInput } from './case-inputs.ts';
+import { EvidenceKindEnum } from './case-records.ts';
+import { CaseRef, DischargerRef, EvidenceRef, SampleRef, SanctionRef } from './case-refs.ts';
+import { CaseOutcomeEnum, EvasionMethodEnum, ViolationKindEnum } from './cases.ts';
+import { YUAN_INPUT } from './money.ts';
+
+// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands.
+const {
   closeCase,
   identifyParty,
   openCase,
@@ -11,44 +29,19 @@ import {
   recordSample,
   recordViolation,
   startInvestigation,
-} from '../../services/cases/case-commands.ts';
-import {
-  recordPriorPenalty,
-  registerDischarger,
-  updateDischarger,
-} from '../../services/cases/discharger-commands.ts';
-import {
-  addEvidence,
-  type EvidenceVerification,
-  recordEvidenceCustody,
-  supersedeEvidence,
-  verifyEvidence,
-} from '../../services/cases/evidence-commands.ts';
-import { CUSTODY_ACTIONS, LIMITS } from '../../services/cases/inputs.ts';
-import {
-  type Evidence,
-  IMPOSABLE_SANCTIONS,
-  OFFICER_CASE_SOURCES,
-  PERMIT_KINDS,
-} from '../../services/cases/model.ts';
-import {
-  recordReinspection,
-  reportRecurrence,
-  serveCorrectionOrder,
-} from '../../services/cases/rectification-commands.ts';
-import {
-  decideClosure,
-  decidePenalty,
-  imposeSanction,
-  liftSanction,
-} from '../../services/cases/sanction-commands.ts';
-import { builder } from '../builder.ts';
-import { callerOf, depsOf } from '../context.ts';
-import { commandInput } from './case-inputs.ts';
-import { EvidenceKindEnum } from './case-records.ts';
-import { CaseRef, DischargerRef, EvidenceRef, SampleRef, SanctionRef } from './case-refs.ts';
-import { CaseOutcomeEnum, EvasionMethodEnum, ViolationKindEnum } from './cases.ts';
-import { YUAN_INPUT } from './money.ts';
+} = lazy(() => import('../../services/cases/case-commands.ts'));
+const { recordPriorPenalty, registerDischarger, updateDischarger } = lazy(
+  () => import('../../services/cases/discharger-commands.ts'),
+);
+const { addEvidence, recordEvidenceCustody, supersedeEvidence, verifyEvidence } = lazy(
+  () => import('../../services/cases/evidence-commands.ts'),
+);
+const { recordReinspection, reportRecurrence, serveCorrectionOrder } = lazy(
+  () => import('../../services/cases/rectification-commands.ts'),
+);
+const { decideClosure, decidePenalty, imposeSanction, liftSanction } = lazy(
+  () => import('../../services/cases/sanction-commands.ts'),
+);
 
 const max = (n: number) => `At most ${n} characters.`;
 const OfficerSourceEnum = builder.enumType('OfficerCaseSource', { values: OFFICER_CASE_SOURCES });

@@ -1,16 +1,21 @@
 /** Mutations of the outfall register: register, correct, publish, and the 查测溯治 steps. */
-import { registerOutfall, setOutfallDisclosure, updateOutfall } from '../../services/outfalls/commands.ts';
-import { recordOutfallGate } from '../../services/outfalls/gate.ts';
-import {
-  type ImportRecord,
-  type ImportResult,
-  importOutfalls,
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_ROWS,
-  rollbackOutfallImport,
-} from '../../services/outfalls/import.ts';
-import { IMPORT_FORMATS } from '../../services/outfalls/import-rows.ts';
-import {
+import type { ImportRecord, ImportResult } from '../../services/outfalls/import.ts';
+import { IMPORT_FORMATS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../services/outfalls/import-limits.ts';
+import type { Outfall, Sample } from '../../services/outfalls/model.ts';
+import { builder } from '../builder.ts';
+import { callerOf, depsOf } from '../context.ts';
+import { domainId } from '../ids.ts';
+import { lazy } from '../lazy.ts';
+import { OutfallCategoryEnum, OutfallRef, RemediationMeasureEnum, SampleRef } from './outfalls.ts';
+
+// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands, the bulk import
+// (csv-parse) included.
+const { registerOutfall, setOutfallDisclosure, updateOutfall } = lazy(
+  () => import('../../services/outfalls/commands.ts'),
+);
+const { recordOutfallGate } = lazy(() => import('../../services/outfalls/gate.ts'));
+const { importOutfalls, rollbackOutfallImport } = lazy(() => import('../../services/outfalls/import.ts'));
+const {
   completeOutfallRemediation,
   mergeOutfall,
   planOutfallRemediation,
@@ -18,12 +23,7 @@ import {
   retainOutfall,
   sealOutfall,
   traceOutfall,
-} from '../../services/outfalls/lifecycle-commands.ts';
-import type { Outfall, Sample } from '../../services/outfalls/model.ts';
-import { builder } from '../builder.ts';
-import { callerOf, depsOf } from '../context.ts';
-import { domainId } from '../ids.ts';
-import { OutfallCategoryEnum, OutfallRef, RemediationMeasureEnum, SampleRef } from './outfalls.ts';
+} = lazy(() => import('../../services/outfalls/lifecycle-commands.ts'));
 
 /** GraphQL sends omitted optional fields as null; the domain's schemas expect them absent (deeply). */
 export function stripNulls(value: unknown): unknown {
