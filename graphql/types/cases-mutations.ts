@@ -20,28 +20,30 @@ import { CaseRef, DischargerRef, EvidenceRef, SampleRef, SanctionRef } from './c
 import { CaseOutcomeEnum, EvasionMethodEnum, ViolationKindEnum } from './cases.ts';
 import { YUAN_INPUT } from './money.ts';
 
-// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands.
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
 const {
+  addEvidence,
   closeCase,
+  decideClosure,
+  decidePenalty,
   identifyParty,
+  imposeSanction,
+  liftSanction,
   openCase,
   recordCaseFacts,
+  recordEvidenceCustody,
+  recordPriorPenalty,
+  recordReinspection,
   recordSample,
   recordViolation,
+  registerDischarger,
+  reportRecurrence,
+  serveCorrectionOrder,
   startInvestigation,
-} = lazy(() => import('../../services/cases/case-commands.ts'));
-const { recordPriorPenalty, registerDischarger, updateDischarger } = lazy(
-  () => import('../../services/cases/discharger-commands.ts'),
-);
-const { addEvidence, recordEvidenceCustody, supersedeEvidence, verifyEvidence } = lazy(
-  () => import('../../services/cases/evidence-commands.ts'),
-);
-const { recordReinspection, reportRecurrence, serveCorrectionOrder } = lazy(
-  () => import('../../services/cases/rectification-commands.ts'),
-);
-const { decideClosure, decidePenalty, imposeSanction, liftSanction } = lazy(
-  () => import('../../services/cases/sanction-commands.ts'),
-);
+  supersedeEvidence,
+  updateDischarger,
+  verifyEvidence,
+} = lazy(() => import('../commands.ts'));
 
 const max = (n: number) => `At most ${n} characters.`;
 const OfficerSourceEnum = builder.enumType('OfficerCaseSource', { values: OFFICER_CASE_SOURCES });

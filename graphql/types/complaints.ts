@@ -37,7 +37,7 @@ import { DeadlineRef } from './deadlines.ts';
 import { HasHistoryRef } from './history.ts';
 import { UnitRef } from './unit.ts';
 
-// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands.
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
 const {
   acceptComplaint,
   assignComplaint,
@@ -46,7 +46,7 @@ const {
   intakeComplaint,
   openCaseFromComplaint,
   redirectComplaint,
-} = lazy(() => import('../../services/complaints/commands.ts'));
+} = lazy(() => import('../commands.ts'));
 
 const ChannelEnum = builder.enumType('ComplaintChannel', { values: COMPLAINT_CHANNELS });
 const StatusEnum = builder.enumType('ComplaintStatus', { values: COMPLAINT_STATUSES });

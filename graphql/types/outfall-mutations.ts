@@ -8,22 +8,22 @@ import { domainId } from '../ids.ts';
 import { lazy } from '../lazy.ts';
 import { OutfallCategoryEnum, OutfallRef, RemediationMeasureEnum, SampleRef } from './outfalls.ts';
 
-// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands, the bulk import
-// (csv-parse) included.
-const { registerOutfall, setOutfallDisclosure, updateOutfall } = lazy(
-  () => import('../../services/outfalls/commands.ts'),
-);
-const { recordOutfallGate } = lazy(() => import('../../services/outfalls/gate.ts'));
-const { importOutfalls, rollbackOutfallImport } = lazy(() => import('../../services/outfalls/import.ts'));
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands. The bulk
+// import (csv-parse) is a chunk of its own, loaded by the import alone.
 const {
   completeOutfallRemediation,
   mergeOutfall,
   planOutfallRemediation,
+  recordOutfallGate,
   recordOutfallSample,
+  registerOutfall,
   retainOutfall,
   sealOutfall,
+  setOutfallDisclosure,
   traceOutfall,
-} = lazy(() => import('../../services/outfalls/lifecycle-commands.ts'));
+  updateOutfall,
+} = lazy(() => import('../commands.ts'));
+const { importOutfalls, rollbackOutfallImport } = lazy(() => import('../../services/outfalls/import.ts'));
 
 /** GraphQL sends omitted optional fields as null; the domain's schemas expect them absent (deeply). */
 export function stripNulls(value: unknown): unknown {

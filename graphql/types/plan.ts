@@ -13,8 +13,8 @@ import { pageArgs } from '../pagination.ts';
 import { AssignmentRoleEnum, findTask, TaskRef, TaskStatusEnum } from './task.ts';
 import { UnitRef } from './unit.ts';
 
-// Loaded on the mutation's first call (graphql/lazy.ts): cold starts do not parse the plan import.
-const { importPlan } = lazy(() => import('../../services/plan/import.ts'));
+// Loaded on the mutation's first call (graphql/commands.ts): cold starts do not parse the plan import.
+const { importPlan } = lazy(() => import('../commands.ts'));
 
 const LadderStepRef = builder
   .objectRef<{ detailType: string; offsetDays: number; notify: string[] }>('LadderStep')

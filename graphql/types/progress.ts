@@ -8,9 +8,9 @@ import { withoutNulls } from '../inputs.ts';
 import { lazy } from '../lazy.ts';
 import { TaskRef } from './task.ts';
 
-// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands.
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
 const { completeMilestone, nameTaskMembers, reopenMilestone, reportProgress, rescheduleMilestone } = lazy(
-  () => import('../../services/plan/commands.ts'),
+  () => import('../commands.ts'),
 );
 
 const IndicatorValueInput = builder.inputType('IndicatorValueInput', {

@@ -6,10 +6,8 @@ import { domainId, idParts } from '../ids.ts';
 import { lazy } from '../lazy.ts';
 import { HasHistoryRef } from './history.ts';
 
-// Loaded on a mutation's first call (graphql/lazy.ts): cold starts do not parse the commands.
-const { addGroupMember, confirmUnit, removeGroupMember } = lazy(
-  () => import('../../services/units/commands.ts'),
-);
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
+const { addGroupMember, confirmUnit, removeGroupMember } = lazy(() => import('../commands.ts'));
 
 export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
 
