@@ -1,18 +1,27 @@
 /**
- * `npm run stacktrace -- <source map> [trace file]`: prints the trace (a file, or standard input, e.g. a
- * Lambda error log line pasted from CloudWatch) with its bundle positions resolved to the original sources.
+ * `npm run stacktrace -- <source map folder> [trace file]`: prints the trace (a file, or standard input, e.g.
+ * a Lambda error log line pasted from CloudWatch) with its bundle positions resolved to the original
+ * sources. The folder is the function's `cdk.out/sourcemaps/<entry>`; its `index.mjs.map` names it too.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveStackTrace } from './stacktrace.ts';
+import { resolveStackTrace, sourceMapsIn } from './stacktrace.ts';
 
 const { positionals } = parseArgs({ allowPositionals: true, options: {} });
-const [mapFile, traceFile] = positionals;
-if (!mapFile) {
+const [maps, traceFile] = positionals;
+if (!maps) {
   console.error(
-    'Usage: npm run stacktrace -- cdk.out/sourcemaps/<entry>/index.mjs.map [trace.txt] (or the trace on stdin)',
+    'Usage: npm run stacktrace -- cdk.out/sourcemaps/<entry> [trace.txt] (or the trace on stdin)',
   );
   process.exit(2);
 }
 const trace = readFileSync(traceFile ?? 0, 'utf8');
-process.stdout.write(resolveStackTrace(trace, JSON.parse(readFileSync(mapFile, 'utf8'))));
+// A map file given instead: its function's folder (chunk maps sit in `chunks/` below it).
+const mapFolder = dirname(maps);
+const dir = statSync(maps).isDirectory()
+  ? maps
+  : basename(mapFolder) === 'chunks'
+    ? dirname(mapFolder)
+    : mapFolder;
+process.stdout.write(resolveStackTrace(trace, sourceMapsIn(dir)));

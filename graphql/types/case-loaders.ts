@@ -15,8 +15,7 @@ import {
   getDischargers,
 } from '../../services/cases/repository.ts';
 import { type CasesSettings, casesSettings } from '../../services/cases/settings.ts';
-import { complaintView } from '../../services/complaints/access.ts';
-import { complaintAccess } from '../../services/complaints/commands.ts';
+import { complaintAccess, complaintView } from '../../services/complaints/access.ts';
 import type { Complaint } from '../../services/complaints/model.ts';
 import { getComplaints } from '../../services/complaints/repository.ts';
 import { type DeadlineRecord, listDeadlines } from '../../services/shared/deadlines/records.ts';

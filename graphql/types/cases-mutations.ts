@@ -3,52 +3,47 @@
  * commands' policies (services/cases/access.ts), so a refusal is the same whichever way it is reached.
  */
 
-import {
-  closeCase,
-  identifyParty,
-  openCase,
-  recordCaseFacts,
-  recordSample,
-  recordViolation,
-  startInvestigation,
-} from '../../services/cases/case-commands.ts';
-import {
-  recordPriorPenalty,
-  registerDischarger,
-  updateDischarger,
-} from '../../services/cases/discharger-commands.ts';
-import {
-  addEvidence,
-  type EvidenceVerification,
-  recordEvidenceCustody,
-  supersedeEvidence,
-  verifyEvidence,
-} from '../../services/cases/evidence-commands.ts';
-import { CUSTODY_ACTIONS, LIMITS } from '../../services/cases/inputs.ts';
+import type { EvidenceVerification } from '../../services/cases/evidence-commands.ts';
+import { CUSTODY_ACTIONS, LIMITS } from '../../services/cases/input-limits.ts';
 import {
   type Evidence,
   IMPOSABLE_SANCTIONS,
   OFFICER_CASE_SOURCES,
   PERMIT_KINDS,
 } from '../../services/cases/model.ts';
-import {
-  recordReinspection,
-  reportRecurrence,
-  serveCorrectionOrder,
-} from '../../services/cases/rectification-commands.ts';
-import {
-  decideClosure,
-  decidePenalty,
-  imposeSanction,
-  liftSanction,
-} from '../../services/cases/sanction-commands.ts';
 import { builder } from '../builder.ts';
 import { callerOf, depsOf } from '../context.ts';
+import { lazy } from '../lazy.ts';
 import { commandInput } from './case-inputs.ts';
 import { EvidenceKindEnum } from './case-records.ts';
 import { CaseRef, DischargerRef, EvidenceRef, SampleRef, SanctionRef } from './case-refs.ts';
 import { CaseOutcomeEnum, EvasionMethodEnum, ViolationKindEnum } from './cases.ts';
 import { YUAN_INPUT } from './money.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
+const {
+  addEvidence,
+  closeCase,
+  decideClosure,
+  decidePenalty,
+  identifyParty,
+  imposeSanction,
+  liftSanction,
+  openCase,
+  recordCaseFacts,
+  recordEvidenceCustody,
+  recordPriorPenalty,
+  recordReinspection,
+  recordSample,
+  recordViolation,
+  registerDischarger,
+  reportRecurrence,
+  serveCorrectionOrder,
+  startInvestigation,
+  supersedeEvidence,
+  updateDischarger,
+  verifyEvidence,
+} = lazy(() => import('../commands.ts'));
 
 const max = (n: number) => `At most ${n} characters.`;
 const OfficerSourceEnum = builder.enumType('OfficerCaseSource', { values: OFFICER_CASE_SOURCES });

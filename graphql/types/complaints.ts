@@ -5,17 +5,12 @@
  */
 
 import type { EnforcementCase } from '../../services/cases/model.ts';
-import { type ComplaintAccess, complaintView, isAssignedOfficer } from '../../services/complaints/access.ts';
 import {
-  acceptComplaint,
-  assignComplaint,
-  closeComplaint,
+  type ComplaintAccess,
   complaintAccess,
-  extendComplaint,
-  intakeComplaint,
-  openCaseFromComplaint,
-  redirectComplaint,
-} from '../../services/complaints/commands.ts';
+  complaintView,
+  isAssignedOfficer,
+} from '../../services/complaints/access.ts';
 import {
   COMPLAINT_CHANNELS,
   COMPLAINT_OUTCOMES,
@@ -32,6 +27,7 @@ import { pageSize } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
 import { type AuthenticatedContext, callerOf, depsOf } from '../context.ts';
 import { domainId } from '../ids.ts';
+import { lazy } from '../lazy.ts';
 import { forwardPageArgs, keyPage } from '../pagination.ts';
 import { commandInput } from './case-inputs.ts';
 import { caseLoaders } from './case-loaders.ts';
@@ -40,6 +36,17 @@ import { OutfallRefInput, PartyInput } from './cases-mutations.ts';
 import { DeadlineRef } from './deadlines.ts';
 import { HasHistoryRef } from './history.ts';
 import { UnitRef } from './unit.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
+const {
+  acceptComplaint,
+  assignComplaint,
+  closeComplaint,
+  extendComplaint,
+  intakeComplaint,
+  openCaseFromComplaint,
+  redirectComplaint,
+} = lazy(() => import('../commands.ts'));
 
 const ChannelEnum = builder.enumType('ComplaintChannel', { values: COMPLAINT_CHANNELS });
 const StatusEnum = builder.enumType('ComplaintStatus', { values: COMPLAINT_STATUSES });

@@ -1,29 +1,29 @@
 /** Mutations of the outfall register: register, correct, publish, and the 查测溯治 steps. */
-import { registerOutfall, setOutfallDisclosure, updateOutfall } from '../../services/outfalls/commands.ts';
-import { recordOutfallGate } from '../../services/outfalls/gate.ts';
-import {
-  type ImportRecord,
-  type ImportResult,
-  importOutfalls,
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_ROWS,
-  rollbackOutfallImport,
-} from '../../services/outfalls/import.ts';
-import { IMPORT_FORMATS } from '../../services/outfalls/import-rows.ts';
-import {
-  completeOutfallRemediation,
-  mergeOutfall,
-  planOutfallRemediation,
-  recordOutfallSample,
-  retainOutfall,
-  sealOutfall,
-  traceOutfall,
-} from '../../services/outfalls/lifecycle-commands.ts';
+import type { ImportRecord, ImportResult } from '../../services/outfalls/import.ts';
+import { IMPORT_FORMATS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../../services/outfalls/import-limits.ts';
 import type { Outfall, Sample } from '../../services/outfalls/model.ts';
 import { builder } from '../builder.ts';
 import { callerOf, depsOf } from '../context.ts';
 import { domainId } from '../ids.ts';
+import { lazy } from '../lazy.ts';
 import { OutfallCategoryEnum, OutfallRef, RemediationMeasureEnum, SampleRef } from './outfalls.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands. The bulk
+// import (csv-parse) is a chunk of its own, loaded by the import alone.
+const {
+  completeOutfallRemediation,
+  mergeOutfall,
+  planOutfallRemediation,
+  recordOutfallGate,
+  recordOutfallSample,
+  registerOutfall,
+  retainOutfall,
+  sealOutfall,
+  setOutfallDisclosure,
+  traceOutfall,
+  updateOutfall,
+} = lazy(() => import('../commands.ts'));
+const { importOutfalls, rollbackOutfallImport } = lazy(() => import('../../services/outfalls/import.ts'));
 
 /** GraphQL sends omitted optional fields as null; the domain's schemas expect them absent (deeply). */
 export function stripNulls(value: unknown): unknown {

@@ -2,16 +2,19 @@
 
 import * as z from 'zod';
 import { filterTasks } from '../../services/plan/filter.ts';
-import { importPlan } from '../../services/plan/import.ts';
 import type { Plan, Task } from '../../services/plan/model.ts';
 import { listPlans } from '../../services/plan/repository.ts';
 import { keysetPage } from '../../services/shared/store/cursor.ts';
 import { builder } from '../builder.ts';
 import { callerOf, depsOf, orNull } from '../context.ts';
 import { domainId, idParts } from '../ids.ts';
+import { lazy } from '../lazy.ts';
 import { pageArgs } from '../pagination.ts';
 import { AssignmentRoleEnum, findTask, TaskRef, TaskStatusEnum } from './task.ts';
 import { UnitRef } from './unit.ts';
+
+// Loaded on the mutation's first call (graphql/commands.ts): cold starts do not parse the plan import.
+const { importPlan } = lazy(() => import('../commands.ts'));
 
 const LadderStepRef = builder
   .objectRef<{ detailType: string; offsetDays: number; notify: string[] }>('LadderStep')

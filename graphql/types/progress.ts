@@ -1,18 +1,17 @@
 /** Mutations on tasks: progress reports and milestone completion, reopening and rescheduling. */
-import {
-  completeMilestone,
-  nameTaskMembers,
-  reopenMilestone,
-  reportProgress,
-  rescheduleMilestone,
-} from '../../services/plan/commands.ts';
 import type { Task } from '../../services/plan/model.ts';
 import { BadUserInputError } from '../../services/shared/errors.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf } from '../context.ts';
 import { domainId } from '../ids.ts';
 import { withoutNulls } from '../inputs.ts';
+import { lazy } from '../lazy.ts';
 import { TaskRef } from './task.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
+const { completeMilestone, nameTaskMembers, reopenMilestone, reportProgress, rescheduleMilestone } = lazy(
+  () => import('../commands.ts'),
+);
 
 const IndicatorValueInput = builder.inputType('IndicatorValueInput', {
   fields: (t) => ({

@@ -1,10 +1,13 @@
 /** Units: the agencies, townships and groups that tasks are assigned to. */
-import { addGroupMember, confirmUnit, removeGroupMember } from '../../services/units/commands.ts';
 import { UNIT_KINDS, type Unit } from '../../services/units/model.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf, loadUnits, orNull } from '../context.ts';
 import { domainId, idParts } from '../ids.ts';
+import { lazy } from '../lazy.ts';
 import { HasHistoryRef } from './history.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): cold starts do not parse the commands.
+const { addGroupMember, confirmUnit, removeGroupMember } = lazy(() => import('../commands.ts'));
 
 export const UnitKindEnum = builder.enumType('UnitKind', { values: UNIT_KINDS });
 

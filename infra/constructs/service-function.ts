@@ -1,20 +1,19 @@
 /**
- * A Clearwater service function: a `NodejsFunction` with the project's defaults, and helpers that bind an
- * environment variable together with the IAM grant it implies.
+ * A Clearwater service function: a Lambda function with the project's defaults, its code bundled by
+ * infra/bundling.ts, and helpers that bind an environment variable together with the IAM grant it implies.
  */
-import { basename } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, type CfnElement, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../services/shared/config.ts';
-import { BUNDLE, SOURCE_MAP_DIR } from '../bundling.ts';
+import { bundleLambda, LAMBDA_ENTRIES, type LambdaEntryName, SOURCE_MAP_DIR } from '../bundling.ts';
 import { acknowledge, arnReference } from '../nag.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,7 +45,7 @@ export interface ServiceFunctionProps {
 }
 
 export class ServiceFunction extends Construct {
-  readonly lambda: nodejs.NodejsFunction;
+  readonly lambda: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
 
@@ -62,9 +61,9 @@ export class ServiceFunction extends Construct {
       description: `Runs ${props.description}`,
     });
     this.logGroup.grantWrite(this.role);
-    this.lambda = new nodejs.NodejsFunction(this, 'Function', {
-      entry: `${REPO_ROOT}${props.entry}`,
-      handler: 'handler',
+    this.lambda = new lambda.Function(this, 'Function', {
+      code: bundledCode(entryName(props.entry)),
+      handler: 'index.handler',
       description: props.description,
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -74,30 +73,11 @@ export class ServiceFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel[props.logLevel ?? 'INFO'],
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       // No NODE_OPTIONS=--enable-source-maps: see infra/bundling.ts.
       environment: {
         ...POWERTOOLS_ENV,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: BUNDLE.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
-        target: BUNDLE.target,
-        mainFields: [...BUNDLE.mainFields],
-        banner: BUNDLE.banner,
-        minify: BUNDLE.minify,
-        sourceMap: true,
-        sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
-        externalModules: [...BUNDLE.external],
-        esbuildArgs: {
-          // The construct's own `charset` prop is not passed on to esbuild by this aws-cdk-lib: given here.
-          '--charset': BUNDLE.charset,
-          ...Object.fromEntries(Object.entries(BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to])),
-        },
-        commandHooks: keepSourceMapOutOfAsset(basename(props.entry, '.ts')),
       },
     });
     this.traceWithXRay();
@@ -156,17 +136,32 @@ export class ServiceFunction extends Construct {
   }
 }
 
+function entryName(entry: string): LambdaEntryName {
+  const name = (Object.keys(LAMBDA_ENTRIES) as LambdaEntryName[]).find((n) => LAMBDA_ENTRIES[n] === entry);
+  if (!name) throw new Error(`${entry} is not one of the Lambda entries of infra/bundling.ts`);
+  return name;
+}
+
 /**
- * Moves esbuild's external source map out of the asset before it is zipped: the map stays in the cloud
- * assembly as a build artefact (`cdk.out/sourcemaps/<entry>/index.mjs.map`) and is never deployed.
+ * The function's code, bundled at synth time by the local esbuild with the options of infra/bundling.ts
+ * (no Docker). Not `NodejsFunction`: it gives esbuild `--outfile`, and a split bundle needs an output
+ * folder. The source maps go to the cloud assembly (`cdk.out/sourcemaps/<entry>/`), out of the asset,
+ * which is hashed by its content (the bundle, not the source tree).
  */
-function keepSourceMapOutOfAsset(entry: string): nodejs.ICommandHooks {
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir, outputDir) => {
-      const target = `${outputDir}/../${SOURCE_MAP_DIR}/${entry}`;
-      return [`mkdir -p "${target}"`, `mv "${outputDir}/index.mjs.map" "${target}/index.mjs.map"`];
+function bundledCode(name: LambdaEntryName): lambda.Code {
+  return lambda.Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API, never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('local-bundling-only'),
+      // Part of the asset cache key (functions are not): one bundle per entry, shared by its functions.
+      command: ['bundle', name],
+      local: {
+        tryBundle(outputDir) {
+          bundleLambda(name, outputDir, join(outputDir, '..', SOURCE_MAP_DIR, name));
+          return true;
+        },
+      },
     },
-  };
+  });
 }

@@ -1,5 +1,6 @@
 /** Proposing (from the ladder) and deciding (by the supervisor) accountability interviews. */
-import { accountability as events } from '../events/catalog/index.ts';
+// The context's own events only: the whole catalog would load with the read functions below.
+import * as events from '../events/catalog/accountability.ts';
 import { authorize } from '../shared/auth/policy.ts';
 import {
   bumpVersion,

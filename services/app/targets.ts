@@ -5,7 +5,7 @@
 import { proposeCaseFromExceedance } from '../cases/outfall-exceedance.ts';
 import { recordEvent } from '../events/event-log.ts';
 import type { TargetName } from '../events/rules.ts';
-import { deliverToInboxes } from '../notifications/inbox.ts';
+import { deliverToInboxes } from '../notifications/delivery.ts';
 import { markOutfallLate } from '../outfalls/late.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
 import { webhookDispatch } from '../webhooks/dispatch.ts';

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { isLocalDate } from '../shared/time/offset.ts';
 import { creditCodeProblem } from './credit-code.ts';
 import { REINSPECTION_FINDINGS } from './daily-penalty.ts';
+import { CUSTODY_ACTIONS, LIMITS } from './input-limits.ts';
 import {
   CASE_OUTCOMES,
   EVIDENCE_KINDS,
@@ -16,23 +17,8 @@ import {
 import { MAX_AMOUNT_FEN, YuanInput } from './money.ts';
 import { EVASION_METHODS, VIOLATION_KINDS } from './violations.ts';
 
-export const LIMITS = {
-  name: 200,
-  address: 300,
-  text: 2000,
-  shortText: 200,
-  documentNumber: 64,
-  fileRef: 1024,
-  permits: 20,
-  outfalls: 50,
-  results: 50,
-  penalties: 200,
-  /**
-   * Evidence content sent inline: 512 KiB decoded, so that its base64 (~683 KB) fits the API's 1 MiB request
-   * body cap (graphql/limits.ts); larger files are hashed by the client and sent as `sha256`.
-   */
-  evidenceContentBytes: 512 * 1024,
-} as const;
+// Re-exported: the commands read them here with the schemas.
+export { CUSTODY_ACTIONS, LIMITS };
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Id = z.string().trim().min(1).max(150);
@@ -219,15 +205,6 @@ export const SupersedeEvidenceInput = z.object({
   replacement: NewEvidenceFields.refine(hasContent, CONTENT_NEEDED).optional(),
   expectedVersion: Version.optional(),
 });
-
-export const CUSTODY_ACTIONS = [
-  'RECEIVED',
-  'HANDED_OVER',
-  'EXAMINED',
-  'SEALED',
-  'STORED',
-  'RETURNED',
-] as const;
 
 export const RecordCustodyInput = z.object({
   evidenceId: Id,

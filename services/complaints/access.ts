@@ -4,13 +4,24 @@
  * enforcement officers who open cases from them read them. The reporter's contact is seen only by the
  * supervisor and the assigned unit: every view of a report passes through `complaintView`.
  */
+import { casesSettings } from '../cases/settings.ts';
 import { policy } from '../shared/auth/policy.ts';
 import { type Actor, hasRole } from '../shared/auth/principal.ts';
+import type { Deps } from '../shared/deps.ts';
 import type { Complaint } from './model.ts';
+import { complaintsSettings } from './settings.ts';
 
 export interface ComplaintAccess {
   deskUnitIds: readonly string[];
   enforcementUnitIds: readonly string[];
+}
+
+/** The units the settings make the desk and the enforcers (read paths need it as much as commands). */
+export function complaintAccess(deps: Pick<Deps, 'settings'>): ComplaintAccess {
+  return {
+    deskUnitIds: complaintsSettings(deps).deskUnitIds,
+    enforcementUnitIds: casesSettings(deps).enforcementUnitIds,
+  };
 }
 
 type Subject = ComplaintAccess & { complaint?: Pick<Complaint, 'assignedUnitId'> };

@@ -37,7 +37,14 @@ import { localDate } from '../shared/time/offset.ts';
 import { periodEnd } from '../shared/time/periods.ts';
 import type { DistrictTime } from '../shared/time/zone.ts';
 import { getUnit } from '../units/repository.ts';
-import { type ComplaintAccess, canHandle, canReadComplaint, canRunDesk, isDeskOfficer } from './access.ts';
+import {
+  type ComplaintAccess,
+  canHandle,
+  canReadComplaint,
+  canRunDesk,
+  complaintAccess,
+  isDeskOfficer,
+} from './access.ts';
 import {
   COMPLAINT,
   closeAcceptanceDeadline,
@@ -57,13 +64,6 @@ import {
 import { complaintIndexes, complaintItem, getComplaint } from './repository.ts';
 import { type ComplaintsSettings, complaintsSettings } from './settings.ts';
 import { complaintMachine, HANDLING } from './status.ts';
-
-export function complaintAccess(deps: CommandDeps): ComplaintAccess {
-  return {
-    deskUnitIds: complaintsSettings(deps).deskUnitIds,
-    enforcementUnitIds: casesSettings(deps).enforcementUnitIds,
-  };
-}
 
 const ref = (c: Complaint) => ({ complaintId: c.id, complaintNumber: c.number });
 

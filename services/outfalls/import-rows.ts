@@ -8,9 +8,6 @@ import { CsvError, parse } from 'csv-parse/sync';
 import type { Unit } from '../units/model.ts';
 import { CATEGORY_INFO, OUTFALL_CATEGORIES } from './categories.ts';
 
-export const IMPORT_FORMATS = ['CSV', 'JSON'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
 export interface RawRow {
   /** 1-based position among the rows. */
   row: number;

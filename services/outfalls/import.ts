@@ -37,7 +37,8 @@ import { actingUnitsOf, canManageOutfall } from './access.ts';
 import { annexItemOf } from './annex.ts';
 import { type AnnexContext, loadAnnexContext, openAnnexDeadline } from './annex-deadline.ts';
 import { contributionOf } from './change.ts';
-import { csvRows, type ImportFormat, jsonRows, type RawRow, type RowError } from './import-rows.ts';
+import { type ImportFormat, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-limits.ts';
+import { csvRows, jsonRows, type RawRow, type RowError } from './import-rows.ts';
 import { type Outfall, RegisterOutfallInput } from './model.ts';
 import {
   codeProblem,
@@ -51,9 +52,6 @@ import { type OutfallSettings, outfallSettings } from './settings.ts';
 import { addChange, type StatsDelta } from './stats.ts';
 import { type VillageHolder, villageDecision, villageRuleApplies } from './village.ts';
 
-/** The documented caps of one import: the document's size and its rows. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 10_000;
 /** Transactions of one import in flight at once (they touch disjoint items: no conflicts among them). */
 const CONCURRENCY = 4;
 

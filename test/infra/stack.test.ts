@@ -2,7 +2,7 @@
  * The deployed shape of Clearwater, read from the synthesized CloudFormation template. The table, the
  * rules and the catalog are compared with the definitions in `services/`, never with restated copies.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, CfnElement } from 'aws-cdk-lib';
@@ -10,7 +10,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { MAX_BUNDLE_BYTES, SOURCE_MAP_DIR } from '../../infra/bundling.ts';
+import { ENTRY_FILE, MAX_BUNDLE_BYTES, SOURCE_MAP_DIR } from '../../infra/bundling.ts';
 import type { ClearwaterStack } from '../../infra/clearwater-stack.ts';
 import { DEFAULT_API_SETTINGS } from '../../infra/constructs/api.ts';
 import { NODE_RUNTIME, POWERTOOLS_ENV } from '../../infra/constructs/service-function.ts';
@@ -20,7 +20,7 @@ import { EXPORT_PATHS } from '../../services/outfalls/disclosure.ts';
 import { ROLES } from '../../services/shared/auth/principal.ts';
 import { ENV } from '../../services/shared/config.ts';
 import { TABLE } from '../../services/shared/store/table.ts';
-import { buildBundles, ENTRY_NAMES } from '../support/bundles.ts';
+import { buildBundles, filesUnder } from '../support/bundles.ts';
 
 const outdirs: string[] = [];
 function synth(context: Record<string, unknown> = {}): {
@@ -364,24 +364,34 @@ describe('ClearwaterStack', { timeout: 120_000 }, () => {
       }
     });
 
-    it('deploy the bundles npm run bench measures, under 1 MB each and without their source maps', async () => {
-      const assets = Object.values(template.findResources('AWS::Lambda::Function')).map((fn) =>
+    it('deploy the bundles npm run bench measures, what a cold start loads under 1 MB, without their source maps', async () => {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      const assets = functions.map((fn) =>
         join(app.outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
       );
+      for (const fn of functions) expect(fn.Properties.Handler).toBe('index.handler');
+      // Every file of a function's code folder, with its content.
+      const contents = (dir: string) =>
+        JSON.stringify(
+          filesUnder(dir).map((file) => [file, readFileSync(join(dir, file)).toString('base64')]),
+        );
       const deployed = new Set<string>();
       for (const dir of assets) {
-        // Only the code: the map stays behind in the cloud assembly.
-        expect(readdirSync(dir)).toEqual(['index.mjs']);
-        const code = readFileSync(join(dir, 'index.mjs'));
-        expect(code.length).toBeLessThan(MAX_BUNDLE_BYTES);
-        deployed.add(code.toString('base64'));
+        // Only the code, the entry and its chunks: the maps stay behind in the cloud assembly.
+        const files = filesUnder(dir);
+        expect(files).toContain(ENTRY_FILE);
+        expect(files.filter((file) => !file.endsWith('.mjs'))).toEqual([]);
+        deployed.add(contents(dir));
       }
       const bundleDir = mkdtempSync(join(tmpdir(), 'clearwater-bundles-'));
       outdirs.push(bundleDir);
       const built = await buildBundles(bundleDir);
-      expect(new Set(built.map((b) => readFileSync(b.file).toString('base64')))).toEqual(deployed);
-      for (const name of ENTRY_NAMES) {
-        expect(existsSync(join(app.outdir, SOURCE_MAP_DIR, name, 'index.mjs.map')), name).toBe(true);
+      expect(new Set(built.map((b) => contents(b.dir)))).toEqual(deployed);
+      for (const bundle of built) {
+        expect(bundle.coldStartBytes, bundle.name).toBeLessThan(MAX_BUNDLE_BYTES);
+        expect(filesUnder(join(app.outdir, SOURCE_MAP_DIR, bundle.name)), bundle.name).toEqual(
+          bundle.files.map((file) => `${file}.map`),
+        );
       }
     });
   });

@@ -356,18 +356,39 @@ describe('The sweeper Lambda adapter', () => {
 });
 
 describe('The GraphQL bundle, as deployed', () => {
-  it('answers in a plain Node process with Node’s own fetch API, logging the correlation id', async () => {
-    // Built as the CDK construct builds it (yoga's fetch ponyfill swapped for Node's own fetch API).
-    const { file } = await buildBundle('graphql', mkdtempSync(join(tmpdir(), 'clearwater-bundle-')));
+  it('answers a query and mutations in a plain Node process, the mutations’ commands loaded from their chunk on first use', async () => {
+    // Built as the CDK construct builds it (split, yoga's fetch ponyfill swapped for Node's own fetch API).
+    const bundle = await buildBundle('graphql', mkdtempSync(join(tmpdir(), 'clearwater-bundle-')));
+    // reportProgress runs services/plan/commands.ts, which a cold start does not load.
+    expect(bundle.inputs).not.toContain('services/plan/commands.ts');
+    expect(bundle.allInputs).toContain('services/plan/commands.ts');
     const token = await signDevToken(keysDir, { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' });
-    const event = httpEvent(
-      { query: '{ task(id: "yanhu-2020:6") { number } }' },
-      { authorization: `Bearer ${token}`, 'x-correlation-id': 'corr-bundle-1' },
-    );
+    const call = (body: unknown, correlationId: string) =>
+      httpEvent(body, { authorization: `Bearer ${token}`, 'x-correlation-id': correlationId });
+    const events = [
+      call({ query: '{ task(id: "yanhu-2020:6") { number version } }' }, 'corr-bundle-1'),
+      call(
+        {
+          query:
+            'mutation { reportProgress(input: { taskId: "yanhu-2020:6", percentComplete: 35 }) { percentComplete version } }',
+        },
+        'corr-bundle-2',
+      ),
+      // A domain error thrown in the chunk keeps its code: the chunks share the entry's error classes.
+      call(
+        {
+          query:
+            'mutation { reportProgress(input: { taskId: "yanhu-2020:6", percentComplete: 40, expectedVersion: 999 }) { version } }',
+        },
+        'corr-bundle-3',
+      ),
+    ];
     const invoke = `
       const { handler } = await import(process.argv[1]);
-      const result = await handler(JSON.parse(process.argv[2]), JSON.parse(process.argv[3]));
-      process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');`;
+      for (const event of JSON.parse(process.argv[2])) {
+        const result = await handler(event, JSON.parse(process.argv[3]));
+        process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');
+      }`;
 
     // Not execFileSync: this process serves the JWKS the bundle fetches.
     const { stdout } = await promisify(execFile)(
@@ -376,22 +397,29 @@ describe('The GraphQL bundle, as deployed', () => {
         '--input-type=module',
         '-e',
         invoke,
-        pathToFileURL(file).href,
-        JSON.stringify(event),
+        pathToFileURL(bundle.file).href,
+        JSON.stringify(events),
         JSON.stringify(lambdaContext('clearwater-graphql', 'req-bundle-1')),
       ],
       { env: process.env },
     );
 
     const lines = stdout.split('\n');
-    const result = JSON.parse(
-      (lines.find((line) => line.startsWith('RESULT ')) ?? '').slice('RESULT '.length),
-    );
-    expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toEqual({ data: { task: { number: '6' } } });
+    const results = lines
+      .filter((line) => line.startsWith('RESULT '))
+      .map((line) => JSON.parse(line.slice('RESULT '.length)));
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const [query, mutation, refused] = results.map((r) => JSON.parse(r.body));
+    expect(query.data.task.number).toBe('6');
+    expect(mutation).toEqual({
+      data: { reportProgress: { percentComplete: 35, version: query.data.task.version + 1 } },
+    });
+    expect(refused.errors[0].extensions.code).toBe('CONFLICT');
     const logged = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogLine);
     expect(logLines(logged, 'GraphQL operation')).toEqual([
       expect.objectContaining({ correlation_id: 'corr-bundle-1', function_request_id: 'req-bundle-1' }),
+      expect.objectContaining({ correlation_id: 'corr-bundle-2' }),
+      expect.objectContaining({ correlation_id: 'corr-bundle-3', errorCodes: ['CONFLICT'] }),
     ]);
   });
 });

@@ -19,12 +19,8 @@ import {
   publishRecords,
 } from '../../services/events/publisher.ts';
 import { StreamPoller } from '../../services/local/stream-poller.ts';
-import {
-  deliverToInboxes,
-  listNotifications,
-  markRead,
-  unreadCount,
-} from '../../services/notifications/inbox.ts';
+import { deliverToInboxes } from '../../services/notifications/delivery.ts';
+import { listNotifications, markRead, unreadCount } from '../../services/notifications/inbox.ts';
 import { completeMilestone, rescheduleMilestone } from '../../services/plan/commands.ts';
 import { importPlan } from '../../services/plan/import.ts';
 import type { PlanDocumentInput } from '../../services/plan/model.ts';

@@ -6,7 +6,7 @@
 import { deadlineKinds } from '../../services/app/deadline-kinds.ts';
 import { MilestoneEscalated } from '../../services/events/catalog/deadlines.ts';
 import { recordEvent } from '../../services/events/event-log.ts';
-import { deliverToInboxes } from '../../services/notifications/inbox.ts';
+import { deliverToInboxes } from '../../services/notifications/delivery.ts';
 import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
