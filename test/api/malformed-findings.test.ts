@@ -1,6 +1,6 @@
 /**
  * What the malformed corpus (malformed-corpus.test.ts) found, one case each, fixed: each failed before
- * its fix. Ids of 2 KB and more answered INTERNAL_SERVER_ERROR; a content type no parser reads got an
+ * its fix. Ids of 2 KB and more, and ids of 1,000 Chinese characters, answered INTERNAL_SERVER_ERROR; a content type no parser reads got an
  * empty 415; a complaint, a case and an enterprise file could name a township the district does not
  * have; and an outfall a case or a file names could be any text, `#` and control characters included.
  */
@@ -37,6 +37,15 @@ describe('Findings of the malformed corpus', () => {
 
     expect(refused(response)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     expect(response.status).toBeLessThan(500);
+  });
+
+  // DynamoDB refuses a partition key over 2,048 bytes with a server error: ids of 1,000 Chinese characters
+  // (3,000 bytes) answered INTERNAL_SERVER_ERROR; ids are now at most 200 characters (600 bytes).
+  it('a unit id of 200 Chinese characters is looked up, one of 1,000 refused by its length', async () => {
+    const unit = (id: string) => api.gql('query($id: ID!) { unit(id: $id) { id } }', { id }, officer);
+
+    expect(await unit('水'.repeat(200))).toMatchObject({ status: 200, data: { unit: null } });
+    expect(refused(await unit('水'.repeat(1_000)))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 
   it('a content type no parser reads → 415 UNSUPPORTED_MEDIA_TYPE, with a body saying so', async () => {

@@ -4,7 +4,8 @@
  * with plausible values and ids that name nothing) and variants that break exactly one thing in it
  * (a wrong type, a null, a string over its maximum, an unknown enum value, an id of a wrong shape, a
  * number out of range, a deep or huge list, an unknown input field), plus malformations of the HTTP
- * request itself. Every variant is malformed, so none may change anything.
+ * request itself (`malformed-http.ts`). Every variant is malformed — or, for a query, at a limit — so
+ * none may change anything.
  */
 import {
   type GraphQLArgument,
@@ -20,16 +21,9 @@ import {
   isListType,
   isNonNullType,
 } from 'graphql';
+import { type CorpusCase, httpCases, JSON_HEADERS } from './malformed-http.ts';
 
-/** One request, without its token. */
-export interface CorpusCase {
-  name: string;
-  method: 'GET' | 'POST' | 'PUT';
-  /** The query string, `?…` or empty. */
-  search: string;
-  headers: Record<string, string>;
-  body?: string | ArrayBuffer;
-}
+export type { CorpusCase };
 
 interface Slot {
   /** Where the value sits, from the argument: `input.indicatorValues.0.indicatorId`. */
@@ -154,7 +148,11 @@ function badIds(max: number, slot: Slot): [string, string][] {
 }
 
 /** The malformed values of one slot: wrong types, nulls, lengths, shapes, ranges. */
-function variantsOf(slot: Slot, first: { text: boolean; id: boolean }): [string, unknown][] {
+function variantsOf(
+  slot: Slot,
+  first: { text: boolean; id: boolean },
+  kind: 'query' | 'mutation',
+): [string, unknown][] {
   const variants: [string, unknown][] = [];
   const nullable = getNullableType(slot.type);
   const max = slot.def.extensions.maxLength as number | undefined;
@@ -234,6 +232,11 @@ function variantsOf(slot: Slot, first: { text: boolean; id: boolean }): [string,
     }
   }
   first.text = false;
+  // A text at its maximum is valid input to a mutation, but a query may put a filter into a key: at three
+  // bytes a character it must still fit DynamoDB's key limits (2,048 bytes, 1,024 for a sort key).
+  if (kind === 'query' && !isIdLike(slot) && max !== undefined && max <= 10_000) {
+    variants.push([`a text at its maximum (${max}) in 3-byte characters`, '水'.repeat(max)]);
+  }
   if (isIdLike(slot) && max !== undefined) {
     variants.push(...badIds(max, slot));
     if (first.id) {
@@ -251,8 +254,6 @@ function operationOf(kind: 'query' | 'mutation', field: GraphQLField<unknown, un
   const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
   return `${kind}(${vars}) { ${field.name}(${args})${selection} }`;
 }
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const post = (name: string, payload: unknown): CorpusCase => ({
   name,
@@ -275,7 +276,7 @@ function fieldCases(kind: 'query' | 'mutation', field: GraphQLField<unknown, unk
   const first = { text: true, id: true };
   for (const arg of field.args) {
     for (const slot of slotsOf(arg, `${name}(${arg.name})`, [arg.name], 0)) {
-      for (const [what, value] of variantsOf(slot, first)) {
+      for (const [what, value] of variantsOf(slot, first, kind)) {
         cases.push(
           post(`${name} ${slot.path.join('.')}: ${what}`, {
             query,
@@ -308,99 +309,6 @@ function fieldCases(kind: 'query' | 'mutation', field: GraphQLField<unknown, unk
     });
   }
   return cases;
-}
-
-/** Malformations of the HTTP request itself. */
-function httpCases(): CorpusCase[] {
-  const query = '{ plans { id } }';
-  // A mutation that would change the table if it ran: a transport that must refuse it, must.
-  const mutation =
-    'mutation { intakeComplaint(input: { channel: PHONE, location: "corpus", description: "corpus" }) { id } }';
-  const raw = (
-    name: string,
-    body: string | ArrayBuffer,
-    headers: Record<string, string> = JSON_HEADERS,
-  ): CorpusCase => ({
-    name: `HTTP: ${name}`,
-    method: 'POST',
-    search: '',
-    headers,
-    body,
-  });
-  const get = (name: string, params: Record<string, string>): CorpusCase => ({
-    name: `HTTP: ${name}`,
-    method: 'GET',
-    search: `?${new URLSearchParams(params)}`,
-    headers: {},
-  });
-  return [
-    raw('a body that is not JSON', '{"query": "{ plans { id } }"'),
-    raw('an empty body', ''),
-    raw('a JSON string body', '"{ plans { id } }"'),
-    raw('a JSON number body', '42'),
-    raw('a JSON null body', 'null'),
-    raw('a batched array', JSON.stringify([{ query }, { query }])),
-    raw('a batched array of mutations', JSON.stringify([{ query: mutation }, { query: mutation }])),
-    raw('an empty batch', '[]'),
-    raw('no query', '{}'),
-    raw('a query that is a number', JSON.stringify({ query: 1 })),
-    raw('a query that is an object', JSON.stringify({ query: { text: query } })),
-    raw('an empty query', JSON.stringify({ query: '' })),
-    raw('variables that are a string', JSON.stringify({ query, variables: 'x' })),
-    raw('variables that are an array', JSON.stringify({ query, variables: [1] })),
-    raw('extensions that are a string', JSON.stringify({ query, extensions: 'x' })),
-    raw('an operation name that is not in the document', JSON.stringify({ query, operationName: 'Nope' })),
-    raw('an operation name that is a number', JSON.stringify({ query, operationName: 1 })),
-    raw('two operations and no name', JSON.stringify({ query: `query A ${query} query B ${query}` })),
-    raw(
-      'a persisted-query hash that is unknown',
-      JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'ab' } } }),
-    ),
-    raw('a body in UTF-16', Uint8Array.from(Buffer.from(JSON.stringify({ query }), 'utf16le')).buffer),
-    raw('a body of invalid UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]).buffer),
-    raw('a body with a byte-order mark', `\ufeff${JSON.stringify({ query })}`),
-    raw('a body of 2 MB', JSON.stringify({ query, variables: { x: 'x'.repeat(2_000_000) } })),
-    raw('JSON as text/plain', JSON.stringify({ query }), { 'content-type': 'text/plain' }),
-    raw('JSON as application/xml', JSON.stringify({ query }), { 'content-type': 'application/xml' }),
-    raw('no content type', JSON.stringify({ query }), {}),
-    raw(
-      'a form with variables that are not JSON',
-      new URLSearchParams({ query, variables: '[' }).toString(),
-      {
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-    ),
-    raw('multipart without a boundary', JSON.stringify({ query }), { 'content-type': 'multipart/form-data' }),
-    raw(
-      'multipart with a bogus part',
-      '--b\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{bad\r\n--b--',
-      {
-        'content-type': 'multipart/form-data; boundary=b',
-      },
-    ),
-    raw('a content type with a bogus charset', JSON.stringify({ query }), {
-      'content-type': 'application/json; charset=nope',
-    }),
-    raw(
-      '100,000 ids',
-      JSON.stringify({
-        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
-        variables: { ids: Array.from({ length: 100_000 }, (_, i) => `Unit:u${i}`) },
-      }),
-    ),
-    get('GET without a query', {}),
-    get('GET with an empty query', { query: '' }),
-    get('GET with a mutation', { query: mutation }),
-    get('GET with variables that are not JSON', { query, variables: '{x' }),
-    get('GET with a query of 100 KB', { query: `{ plans { id } } #${'x'.repeat(100_000)}` }),
-    {
-      name: 'HTTP: PUT',
-      method: 'PUT' as const,
-      search: '',
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ query }),
-    },
-  ].map((c) => ({ ...c, headers: { ...c.headers } }));
 }
 
 /** The whole corpus for a schema. */
