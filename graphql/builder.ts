@@ -7,6 +7,7 @@ import { hasRole } from '../services/shared/auth/principal.ts';
 import { BadUserInputError } from '../services/shared/errors.ts';
 import type { AuthenticatedContext, Context } from './context.ts';
 import { assertNodeType, decodeGlobalId, encodeGlobalId } from './ids.ts';
+import { STRING_LIMITS_PLUGIN } from './string-limits-schema.ts';
 
 const MAX_NODES = 100;
 
@@ -36,7 +37,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, RelayPlugin],
+  // Every String, ID and JSON argument and input field gets its maximum length.
+  plugins: [ScopeAuthPlugin, RelayPlugin, STRING_LIMITS_PLUGIN],
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

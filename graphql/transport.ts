@@ -1,7 +1,8 @@
 /**
  * Checks on the request itself, before GraphQL parses anything: params that are not JSON are a coded
- * 400, and a query text too long or too deeply bracketed, or JSON variables nested too deep, are refused
- * by a linear scan (the parser and graphql-js's walkers recurse, so depth must be bounded before them).
+ * 400, a content type that no parser reads a coded 415, and a query text too long or too deeply
+ * bracketed, or JSON variables nested too deep, are refused by a linear scan (the parser and
+ * graphql-js's walkers recurse, so depth must be bounded before them).
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -14,6 +15,13 @@ function badParams(): GraphQLError {
   return new GraphQLError('The `variables` and `extensions` parameters must be JSON objects', {
     extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
   });
+}
+
+function unsupportedMediaType(): GraphQLError {
+  return new GraphQLError(
+    'Send the request as application/json (or a GET with a query string, or a form or multipart POST)',
+    { extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } } },
+  );
 }
 
 /** Deepest `{`, `[` or `(` nesting of a GraphQL text, skipping strings and comments; stops past `limit`. */
@@ -83,7 +91,13 @@ function refusal(
 export function useTransportChecks(): Plugin {
   return {
     onRequestParse({ requestParser, setRequestParser }) {
-      if (!requestParser) return;
+      // Yoga answers a content type it cannot read with an empty 415: give it a body and a code.
+      if (!requestParser) {
+        setRequestParser(() => {
+          throw unsupportedMediaType();
+        });
+        return;
+      }
       const parse = requestParser;
       setRequestParser(async (request) => {
         try {

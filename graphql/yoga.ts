@@ -20,6 +20,7 @@ import { boundError, maskError } from './errors.ts';
 import { REQUEST_BODY_MAX_BYTES } from './limits.ts';
 import { outfallExports } from './outfall-exports.ts';
 import { schema } from './schema.ts';
+import { useStringLimits } from './string-limits-check.ts';
 import { useTransportChecks } from './transport.ts';
 
 /** Renders the GraphiQL page, e.g. `renderGraphiQL` of `@graphql-yoga/render-graphiql` (assets inlined). */
@@ -104,12 +105,14 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
           log('GraphQL error', args);
       },
     },
-    // In order: who calls, then the checks before parsing, then Armor's limits while parsing and validating.
+    // In order: who calls, then the checks before parsing, then Armor's limits while parsing and
+    // validating, then the length of every string argument before executing.
     plugins: [
       useCaller(options.verifier),
       useTransportChecks(),
       useQueryLimits(),
       validationCodes,
+      useStringLimits(),
       boundedErrors,
       outfallExports(options),
       ...(options.telemetry ? [telemetryPlugin(options.telemetry)] : []),

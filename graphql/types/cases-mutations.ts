@@ -57,7 +57,11 @@ const ClosureDecisionEnum = builder.enumType('ClosureDecision', { values: ['APPR
 
 export const OutfallRefInput = builder.inputType('CaseOutfallInput', {
   fields: (t) => ({
-    id: t.id({ required: true, description: 'The outfall register’s id. At most 150 characters.' }),
+    id: t.id({
+      required: true,
+      description:
+        'The outfall’s global id (`Outfall:<id>`) or its plain register id. At most 150 characters.',
+    }),
     code: t.string({ description: max(64) }),
     name: t.string({ description: max(LIMITS.name) }),
   }),

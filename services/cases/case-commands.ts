@@ -11,6 +11,7 @@ import { timeOf } from '../shared/deps.ts';
 import { BadUserInputError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { localDate } from '../shared/time/offset.ts';
+import { assertTownship } from '../units/townships.ts';
 import { canRunCases } from './access.ts';
 import { CASE, changeCase } from './change.ts';
 import {
@@ -36,6 +37,7 @@ export async function openCase(deps: CommandDeps, caller: Caller, raw: unknown):
   const settings = casesSettings(deps);
   authorize(caller.actor, canRunCases, settings);
   const input = parse(OpenCaseInput, raw);
+  await assertTownship(deps.store, input.townshipUnitId, 'input.townshipUnitId');
   const bureauUnitId = caller.actor.unitId as string;
   const { party, discharger } = await resolveParty(deps.store, input.party);
   const time = timeOf(deps);

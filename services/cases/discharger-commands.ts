@@ -20,6 +20,7 @@ import { newId } from '../shared/ids.ts';
 import { keys } from '../shared/store/keys.ts';
 import type { UnitOfWork } from '../shared/store/transaction.ts';
 import { Update } from '../shared/store/update.ts';
+import { assertTownship } from '../units/townships.ts';
 import { canRunCases } from './access.ts';
 import { LIMITS, RecordPriorPenaltyInput, RegisterDischargerInput, UpdateDischargerInput } from './inputs.ts';
 import type { Discharger, PenaltyRecord } from './model.ts';
@@ -36,6 +37,7 @@ export async function registerDischarger(
 ): Promise<Discharger> {
   authorize(caller.actor, canRunCases, casesSettings(deps));
   const input = parse(RegisterDischargerInput, raw);
+  await assertTownship(deps.store, input.townshipUnitId, 'input.townshipUnitId');
   const work = unitOfWork(deps, caller);
   const now = work.context.now.toISOString();
   const discharger: Discharger = {
@@ -108,8 +110,9 @@ function onDischarger(
   ) as Promise<Discharger>;
 }
 
-export function updateDischarger(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Discharger> {
+export async function updateDischarger(deps: CommandDeps, caller: Caller, raw: unknown): Promise<Discharger> {
   const { dischargerId, expectedVersion, ...fields } = parse(UpdateDischargerInput, raw);
+  await assertTownship(deps.store, fields.townshipUnitId, 'input.townshipUnitId');
   const changes = Object.fromEntries(
     Object.entries(fields).filter(([, v]) => v !== undefined),
   ) as Partial<Discharger>;

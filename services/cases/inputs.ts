@@ -22,6 +22,11 @@ export { CUSTODY_ACTIONS, LIMITS };
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Id = z.string().trim().min(1).max(150);
+/** An outfall of the register (its plain id): a key's characters only, never `#`, `:` or control characters. */
+const OutfallId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,149}$/, 'must be the plain id of an outfall of the register');
 const Instant = z.iso.datetime({ offset: true });
 const LocalDate = z.string().refine(isLocalDate, 'must be a date written YYYY-MM-DD');
 const Version = z.number().int().positive();
@@ -37,7 +42,7 @@ export const CreditCode = z
   });
 
 export const OutfallRefInput = z.object({
-  id: Id,
+  id: OutfallId,
   code: Text(64).optional(),
   name: Text(LIMITS.name).optional(),
 });
@@ -154,7 +159,7 @@ export const SampleResultInput = z.object({
 export const RecordSampleInput = z.object({
   caseId: Id,
   sampledAt: Instant,
-  outfallId: Id.optional(),
+  outfallId: OutfallId.optional(),
   location: Text(LIMITS.shortText).optional(),
   laboratory: Text(LIMITS.shortText).optional(),
   reportNumber: Text(LIMITS.documentNumber).optional(),

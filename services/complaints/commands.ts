@@ -37,6 +37,7 @@ import { localDate } from '../shared/time/offset.ts';
 import { periodEnd } from '../shared/time/periods.ts';
 import type { DistrictTime } from '../shared/time/zone.ts';
 import { getUnit } from '../units/repository.ts';
+import { assertTownship } from '../units/townships.ts';
 import {
   type ComplaintAccess,
   canHandle,
@@ -71,6 +72,7 @@ export async function intakeComplaint(deps: CommandDeps, caller: Caller, raw: un
   const access = complaintAccess(deps);
   authorize(caller.actor, canRunDesk, access);
   const input = parse(IntakeComplaintInput, raw);
+  await assertTownship(deps.store, input.townshipUnitId, 'input.townshipUnitId');
   const settings = complaintsSettings(deps);
   const time = timeOf(deps);
   return retryOnConflict(undefined, async () => {
@@ -365,6 +367,7 @@ export async function openCaseFromComplaint(
   const casesConfig = casesSettings(deps);
   authorize(caller.actor, canRunCases, casesConfig);
   const input = parse(OpenCaseFromComplaintInput, raw);
+  await assertTownship(deps.store, input.townshipUnitId, 'input.townshipUnitId');
   const { party, discharger } = await resolveParty(deps.store, input.party);
   let opened: EnforcementCase | undefined;
   const { complaint } = await changeComplaint(
