@@ -117,7 +117,7 @@ describe('Findings of the malformed corpus', () => {
       ).registerEnterpriseFile;
 
       const read = await api.gql<{ enterpriseFile: { outfalls: { id: string }[] } }>(
-        'query($id: ID) { enterpriseFile(id: $id) { outfalls { id } } }',
+        'query($id: ID) { enterpriseFile(id: $id) { outfalls { id: outfallId } } }',
         { id: file.id },
         officer,
       );
