@@ -72,6 +72,13 @@ describe('Key registry', () => {
     }
   });
 
+  it('refuses a key over DynamoDB’s byte limits (UTF-8 bytes, not characters)', () => {
+    const chinese = '水'.repeat(400); // 400 characters, 1,200 bytes
+    expect(() => keys.task('yanhu-2020', chinese)).toThrow(InvalidIdentifierError); // sort key > 1,024 bytes
+    expect(() => keys.unit('水'.repeat(700))).toThrow(InvalidIdentifierError); // partition key > 2,048 bytes
+    expect(keys.unit('水'.repeat(300)).PK).toHaveLength(5 + 300);
+  });
+
   it('answers an invalid identifier as bad input, naming no more than 60 characters of it', () => {
     try {
       keys.unit(`${'u'.repeat(5000)}#`);

@@ -73,6 +73,17 @@ function checkSlot(value: string): string {
   return value;
 }
 
+/**
+ * DynamoDB refuses a partition key over 2,048 bytes and a sort key over 1,024 (UTF-8): such a key names
+ * no item we could have written, so it is bad input, not a server error (1,000 Chinese characters are
+ * 3,000 bytes).
+ */
+function withinDynamoLimits(key: Key): Key {
+  if (Buffer.byteLength(key.PK) > 2048) throw new InvalidIdentifierError(key.PK);
+  if (Buffer.byteLength(key.SK) > 1024) throw new InvalidIdentifierError(key.SK);
+  return key;
+}
+
 /** A kind of item: its partition key template and sort key template. */
 export interface ItemKeyKind<P extends string = string, S extends string = string> {
   (...values: [...Slots<P>, ...Slots<S>]): Key;
@@ -87,10 +98,11 @@ export interface ItemKeyKind<P extends string = string, S extends string = strin
 function item<P extends string, S extends string>(pk: P, sk: S): ItemKeyKind<P, S> {
   const pkTemplate = new KeyTemplate(pk);
   const skTemplate = new KeyTemplate(sk);
-  const build = (...values: string[]): Key => ({
-    PK: pkTemplate.build(...(values.slice(0, pkTemplate.slotCount) as Slots<P>)),
-    SK: skTemplate.build(...(values.slice(pkTemplate.slotCount) as Slots<S>)),
-  });
+  const build = (...values: string[]): Key =>
+    withinDynamoLimits({
+      PK: pkTemplate.build(...(values.slice(0, pkTemplate.slotCount) as Slots<P>)),
+      SK: skTemplate.build(...(values.slice(pkTemplate.slotCount) as Slots<S>)),
+    });
   return Object.assign(build, {
     pk: pkTemplate,
     sk: skTemplate,
