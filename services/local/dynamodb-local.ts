@@ -25,8 +25,11 @@ export const QUICK_START_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSeri
 let parentDeathSignal: boolean | undefined;
 
 /**
- * Launches Java so that it dies with this process however this process ends, SIGKILL included: on
- * Linux through util-linux's `setpriv --pdeathsig` (the kernel signals Java when its parent dies).
+ * Launches Java so that it stops with this process however this process ends, SIGKILL included: on
+ * Linux through util-linux's `setpriv --pdeathsig` (the kernel signals Java when its parent dies). The
+ * signal is TERM, not KILL: the JVM then closes its database file in order, so a write DynamoDB Local has
+ * acknowledged survives the crash of the runtime (as it would in AWS, where the table outlives any
+ * process); with KILL, an acknowledged progress report was now and then missing after a restart.
  * Elsewhere Java is launched directly and stopped by `stop()` or this process's exit hook, which a
  * SIGKILL skips. Without this, a killed runtime left Java holding the data folder of the next start.
  */
@@ -37,7 +40,7 @@ function launcher(jvmOptions: readonly string[]) {
       spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout?.includes('--pdeathsig') === true;
     const java = [command, ...jvmOptions, ...args];
     return parentDeathSignal
-      ? spawn('setpriv', ['--pdeathsig', 'KILL', '--', ...java], options)
+      ? spawn('setpriv', ['--pdeathsig', 'TERM', '--', ...java], options)
       : spawn(java[0] as string, java.slice(1), options);
   };
 }
