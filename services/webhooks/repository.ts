@@ -427,3 +427,38 @@ async function conditionalUpdate(
     throw error;
   }
 }
+
+/** A FAILED or SKIPPED delivery as the local runtime's dead-letter list shows it (no body, no secret). */
+export interface WebhookDeadLetter {
+  subscriptionId: string;
+  eventId: string;
+  detailType: string;
+  status: DeliveryStatus;
+  failedAt?: string;
+  attempts: number;
+  failureReason?: string;
+  lastAttempt?: Pick<DeliveryAttempt, 'at' | 'statusCode' | 'errorCategory' | 'error'>;
+}
+
+/** The most recent FAILED and SKIPPED deliveries of every subscription, newest first (at most `limit`). */
+export async function webhookDeadLetters(store: Store, limit = 500): Promise<WebhookDeadLetter[]> {
+  const page = await listUndelivered(store, {}, { first: limit });
+  return page.items.map((d) => {
+    const last = d.attempts.at(-1);
+    return {
+      subscriptionId: d.subscriptionId,
+      eventId: d.eventId,
+      detailType: d.detailType,
+      status: d.status,
+      failedAt: d.failedAt,
+      attempts: d.attemptCount,
+      failureReason: d.failureReason,
+      lastAttempt: last && {
+        at: last.at,
+        statusCode: last.statusCode,
+        errorCategory: last.errorCategory,
+        error: last.error,
+      },
+    };
+  });
+}

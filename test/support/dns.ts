@@ -31,7 +31,7 @@ export function fakeDns(
     lookups.push(hostname);
     const n = (counts.get(hostname) ?? 0) + 1;
     counts.set(hostname, n);
-    const entry = table[hostname.toLowerCase()];
+    const entry = table[hostname.toLowerCase().replace(/\.$/, '')];
     const addresses = typeof entry === 'function' ? entry(n) : (entry ?? fallback);
     if (!addresses)
       throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
