@@ -53,7 +53,7 @@ export async function attemptDelivery(
   // The backoff counts within the current sequence: a redelivery starts again at its first attempt.
   const inSequence = attempt.number - (delivery.sequenceStart ?? 0);
   const outcome = afterAttempt(inSequence, result.statusCode, deps.clock.now());
-  const recorded = await recordAttempt(deps.store, ref, attempt, outcome);
+  const recorded = await recordAttempt(deps.store, ref, attempt, outcome, delivery.sequenceStart ?? 0);
   deps.telemetry?.count(METRIC.webhookDeliveries, 1, { outcome: outcome.status });
   deps.telemetry?.log('info', 'Webhook delivery attempt', {
     subscriptionId: subscription.id,

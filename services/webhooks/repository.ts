@@ -198,8 +198,14 @@ export async function recordAttempt(
   ref: DeliveryRef,
   attempt: DeliveryAttempt,
   outcome: AttemptOutcome,
+  sequenceStart = 0,
 ): Promise<boolean> {
-  const values: Item = { ':attempt': [attempt], ':claimed': attempt.number, ':pending': 'PENDING' };
+  const values: Item = {
+    ':attempt': [attempt],
+    ':claimed': attempt.number,
+    ':pending': 'PENDING',
+    ':sequence': sequenceStart,
+  };
   let expression = 'SET attempts = list_append(attempts, :attempt)';
   if (outcome.status === 'PENDING') {
     expression += ', timerAt = :nextAt';
@@ -216,10 +222,19 @@ export async function recordAttempt(
   }
   const item = await conditionalUpdate(store, ref, {
     expression,
-    condition: '#status = :pending AND attemptCount = :claimed',
+    // Same sequence too: a worker that outlived its lease while the delivery ended and was redelivered
+    // (same attempt count, new sequence) must not record into the new sequence.
+    condition: `#status = :pending AND attemptCount = :claimed AND ${sameSequence(sequenceStart)}`,
     values,
   });
   return item !== undefined;
+}
+
+/** The first sequence has no `sequenceStart` stored (deliveries never redelivered). */
+function sameSequence(sequenceStart: number): string {
+  return sequenceStart === 0
+    ? '(attribute_not_exists(sequenceStart) OR sequenceStart = :sequence)'
+    : 'sequenceStart = :sequence';
 }
 
 /**

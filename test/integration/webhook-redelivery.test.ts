@@ -10,7 +10,7 @@ import type { DueTimerItem } from '../../services/shared/deadlines/timer.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { keys } from '../../services/shared/store/keys.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
-import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
+import { ATTEMPT_LEASE_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
 import {
   createWebhookSubscription,
   listDeliveries,
@@ -25,8 +25,10 @@ import {
   redeliverWebhookDelivery,
 } from '../../services/webhooks/redelivery.ts';
 import {
+  claimAttempt,
   getDelivery,
   getSubscription,
+  recordAttempt,
   recordSkippedDelivery,
   webhookDeadLetters,
 } from '../../services/webhooks/repository.ts';
@@ -209,6 +211,46 @@ describe('Undelivered webhooks', () => {
     expect(due).toBe(1);
   });
 
+  it('keeps a worker that outlived its lease out of the sequence a redelivery started', async () => {
+    const subscription = await subscribe();
+    const eventId = await dispatch();
+    const ref = { subscriptionId: subscription.id, eventId };
+    for (const delay of RETRY_DELAYS_MS.slice(0, -1)) {
+      clock.advance(delay);
+      await sweepDeliveries();
+    }
+    clock.advance(RETRY_DELAYS_MS.at(-1) as number);
+    // A worker claims the last attempt, then stalls past its lease; the sweeper gives the delivery up.
+    const pending = await getDelivery(store, subscription.id, eventId);
+    const stalled = await claimAttempt(
+      store,
+      ref,
+      { attemptCount: MAX_ATTEMPTS - 1, timerAt: pending?.nextAttemptAt },
+      new Date(clock.now().getTime() + ATTEMPT_LEASE_MS),
+    );
+    clock.advance(ATTEMPT_LEASE_MS);
+    expect(await sweepDeliveries()).toBe(0);
+    expect((await getDelivery(store, subscription.id, eventId))?.status).toBe('FAILED');
+    await redeliverWebhookDelivery(deps(), police, ref);
+
+    const late = await recordAttempt(
+      store,
+      ref,
+      { number: MAX_ATTEMPTS, at: clock.now().toISOString(), statusCode: 503, durationMs: 1 },
+      { status: 'FAILED' },
+      stalled?.sequenceStart,
+    );
+
+    expect(late).toBe(false);
+    expect(await getDelivery(store, subscription.id, eventId)).toMatchObject({
+      status: 'PENDING',
+      attemptCount: MAX_ATTEMPTS,
+      sequenceStart: MAX_ATTEMPTS,
+      attempts: expect.any(Array),
+    });
+    expect(await sweepDeliveries()).toBe(1);
+  });
+
   it('retries a redelivery on the schedule from its start, and ends it FAILED after 7 more attempts', async () => {
     const { subscription, eventId } = await failedDelivery();
     await redeliverWebhookDelivery(deps(), police, { subscriptionId: subscription.id, eventId });
@@ -271,10 +313,10 @@ describe('Undelivered webhooks', () => {
     it('is disabled after the set number of FAILED deliveries in a row, telling its owner’s unit', async () => {
       settings = { webhooks: { disableAfterFailedDeliveries: 2 } };
       const subscription = await subscribe();
-      await dispatch();
-      await dispatch();
-      const pending = await dispatch();
-      await runRetries(); // the first two end FAILED; the third is still pending when the sweep disables
+      const eventIds = [await dispatch(), await dispatch(), await dispatch()];
+      // The three reach their last attempt in the same sweep: two end FAILED and disable the
+      // subscription; the third, whichever it is, is not attempted any more.
+      await runRetries();
 
       const disabled = await getSubscription(store, subscription.id);
       expect(disabled).toMatchObject({
@@ -299,11 +341,15 @@ describe('Undelivered webhooks', () => {
         partition: keys.audit.partition('WebhookSubscription', subscription.id),
       });
       expect(audit.map((a) => a.action)).toEqual(['CREATE', 'DISABLE']);
-      // What was pending is not attempted any more: SKIPPED, and listed with the failed ones.
-      expect(await getDelivery(store, subscription.id, pending)).toMatchObject({
-        status: 'SKIPPED',
+      const deliveries = await Promise.all(eventIds.map((id) => getDelivery(store, subscription.id, id)));
+      const skipped = deliveries.filter((d) => d?.status === 'SKIPPED');
+      expect(deliveries.map((d) => d?.status).sort()).toEqual(['FAILED', 'FAILED', 'SKIPPED']);
+      expect(skipped[0]).toMatchObject({
+        attemptCount: MAX_ATTEMPTS - 1,
         failureReason: 'the subscription is disabled',
       });
+      expect(sender.sent).toHaveLength(3 * MAX_ATTEMPTS - 1);
+      // Listed with the failed ones.
       expect((await listFailedDeliveries(store, police.actor, 10)).items.map((d) => d.status).sort()).toEqual(
         ['FAILED', 'FAILED', 'SKIPPED'],
       );
