@@ -63,22 +63,22 @@ export async function attemptDelivery(
     errorCategory: result.errorCategory,
     outcome: outcome.status,
   });
-  if (recorded) await noteHealth(deps, subscription.id, outcome, startedAt);
+  if (recorded) await noteHealth(deps, subscription, outcome, startedAt);
   return true;
 }
 
 /** Health bookkeeping must not undo a recorded attempt: its failure is logged, not thrown. */
 async function noteHealth(
   deps: DeliveryDeps,
-  subscriptionId: string,
+  subscription: WebhookSubscriptionRecord,
   outcome: Parameters<typeof noteAttemptOutcome>[2],
   at: Date,
 ): Promise<void> {
   try {
-    await noteAttemptOutcome(deps, subscriptionId, outcome, at);
+    await noteAttemptOutcome(deps, subscription, outcome, at);
   } catch (error) {
     deps.telemetry?.log('error', 'Webhook subscription health update failed', {
-      subscriptionId,
+      subscriptionId: subscription.id,
       error: String(error),
     });
   }
@@ -185,7 +185,7 @@ export const retryWebhookDelivery: TimerHandler = async (item, deps) => {
       reason: `all ${MAX_ATTEMPTS} attempts were used`,
       at,
     });
-    if (ended) await noteHealth(deps, subscription.id, { status: 'FAILED' }, at);
+    if (ended) await noteHealth(deps, subscription, { status: 'FAILED' }, at);
     return 0;
   }
   return (await attemptDelivery(deps, subscription, due.eventId, claim)) ? 1 : 0;

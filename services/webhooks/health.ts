@@ -33,20 +33,23 @@ export function disableReason(
   return undefined;
 }
 
-/** Records what an attempt's outcome says about the endpoint; disables the subscription when it must. */
+/**
+ * Records what an attempt's outcome says about the endpoint; disables the subscription when it must.
+ * `read` is the subscription as the attempt read it: a healthy endpoint's success writes nothing, so
+ * a busy subscription's item is not written once per delivery.
+ */
 export async function noteAttemptOutcome(
   deps: OutboundDeps,
-  subscriptionId: string,
+  read: Pick<WebhookSubscriptionRecord, 'id' | 'consecutiveFailedDeliveries' | 'failingSince'>,
   outcome: AttemptOutcome,
   attemptedAt: Date,
 ): Promise<void> {
-  if (outcome.status === 'DELIVERED') return recordEndpointAnswered(deps.store, subscriptionId);
-  const now = await recordEndpointFailed(
-    deps.store,
-    subscriptionId,
-    attemptedAt,
-    outcome.status === 'FAILED',
-  );
+  if (outcome.status === 'DELIVERED') {
+    const failing = read.failingSince !== undefined || read.consecutiveFailedDeliveries > 0;
+    return failing ? recordEndpointAnswered(deps.store, read.id) : undefined;
+  }
+  const failed = outcome.status === 'FAILED';
+  const now = await recordEndpointFailed(deps.store, read.id, attemptedAt, failed);
   if (!now) return;
   const reason = disableReason(now, webhooksSettings(deps), deps.clock.now());
   if (reason) await disableSubscription(deps, now, reason);
