@@ -56,7 +56,8 @@ interface Delivery {
   }[];
 }
 
-describe('Webhooks that do not arrive, over the API', () => {
+// Each test runs a delivery through its whole retry schedule: minutes, not seconds, on a loaded machine.
+describe('Webhooks that do not arrive, over the API', { timeout: 120_000 }, () => {
   let api: TestApi;
   let police: string;
   let sms: string;

@@ -114,7 +114,8 @@ function recordingTelemetry() {
   return { telemetry, lines };
 }
 
-describe('Webhook sends on the network', () => {
+// Real sockets, a TLS handshake and a 1 s timeout: generous, for a loaded machine.
+describe('Webhook sends on the network', { timeout: 120_000 }, () => {
   let store: Store;
   let clock: FixedClock;
   let cert: { key: Buffer; cert: Buffer };

@@ -42,7 +42,8 @@ const police = caller({ kind: 'USER', id: 'police-1', unitId: 'yanhu-police', ro
 const sms = caller({ kind: 'USER', id: 'sms-1', roles: ['INTEGRATOR'] });
 const supervisor = caller({ kind: 'USER', id: 'sup-1', unitId: 'yanhu-gov-office', roles: ['SUPERVISOR'] });
 
-describe('Undelivered webhooks', () => {
+// Each test runs a delivery through its whole retry schedule: minutes, not seconds, on a loaded machine.
+describe('Undelivered webhooks', { timeout: 120_000 }, () => {
   let store: Store;
   let clock: FixedClock;
   /** The status every endpoint answers, changed by the tests. */
