@@ -5,6 +5,7 @@ import { getPlan, listPlanTasks, type PlanTasks } from '../services/plan/reposit
 import type { Actor } from '../services/shared/auth/principal.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import type { Caller, CommandDeps } from '../services/shared/commands/kit.ts';
+import type { HostResolver } from '../services/shared/outbound.ts';
 import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
 import type { DistrictTime } from '../services/shared/time/zone.ts';
@@ -19,6 +20,8 @@ export interface Context {
   loaders: Loaders;
   /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
   allowInsecureLocalhost: boolean;
+  /** DNS for checking webhook URLs (absent: the system resolver; tests inject one). */
+  resolveHost?: HostResolver;
   /** The operator's settings (absent: defaults). */
   settings?: Settings;
   /** The district's UTC offset and holiday calendar, for periods (absent: +08:00 and the package's). */

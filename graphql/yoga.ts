@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../services/shared/auth/verify.ts';
 import type { Clock } from '../services/shared/clock.ts';
 import { DomainError } from '../services/shared/errors.ts';
 import { newId } from '../services/shared/ids.ts';
+import type { HostResolver } from '../services/shared/outbound.ts';
 import type { Settings } from '../services/shared/settings.ts';
 import type { Store } from '../services/shared/store/client.ts';
 import type { Telemetry } from '../services/shared/telemetry.ts';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Local runtime only: accept http://localhost and http://127.0.0.1 webhook URLs. */
   allowInsecureLocalhost?: boolean;
+  /** DNS for checking webhook URLs; default: the system resolver (tests inject one). */
+  resolveHost?: HostResolver;
   log?: (message: string, error: unknown) => void;
   /** The operator's settings; default: every section at its defaults. */
   settings?: Settings;
@@ -127,6 +130,7 @@ export function createServer(options: ServerOptions): ClearwaterYoga {
       correlationId: request.headers.get('x-correlation-id') ?? newId(options.clock.now()),
       loaders: createLoaders(options.store),
       allowInsecureLocalhost: options.allowInsecureLocalhost ?? false,
+      resolveHost: options.resolveHost,
       settings: options.settings,
       time: options.time,
     }),

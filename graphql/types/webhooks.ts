@@ -1,7 +1,11 @@
-/** Webhooks: integrators subscribe HTTPS endpoints to events and read the record of each delivery. */
+/**
+ * Webhooks: integrators subscribe HTTPS endpoints to events, read the record of each delivery and the
+ * failed ones, redeliver them, and enable a subscription that was disabled for failing.
+ */
 
 import { HOUR_MS, MINUTE_MS } from '../../services/shared/clock.ts';
 import { pageSize } from '../../services/shared/store/cursor.ts';
+import { ATTEMPT_ERROR_CATEGORIES } from '../../services/webhooks/attempt-errors.ts';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
 import {
   createWebhookSubscription,
@@ -9,14 +13,27 @@ import {
   findVisibleDelivery,
   findVisibleSubscription,
   listDeliveries,
+  listFailedDeliveries,
   listWebhookSubscriptions,
 } from '../../services/webhooks/commands.ts';
 import {
   DELIVERY_STATUSES,
   type DeliveryAttempt,
+  DISABLE_REASONS,
+  type Redelivery,
+  SUBSCRIPTION_STATUSES,
   type WebhookDelivery,
   type WebhookSubscription,
 } from '../../services/webhooks/model.ts';
+import {
+  type BulkRedeliveryResult,
+  type EnableResult,
+  enableWebhookSubscription,
+  MAX_REDELIVERIES_PER_CALL,
+  type RedeliveryResult,
+  redeliverFailedDeliveries,
+  redeliverWebhookDelivery,
+} from '../../services/webhooks/redelivery.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf } from '../context.ts';
 import { domainId, encodeGlobalId, idParts } from '../ids.ts';
@@ -26,6 +43,16 @@ import { HasHistoryRef } from './history.ts';
 const webhookRoles = { $any: { supervisor: true, integrator: true } };
 
 const WebhookSubscriptionRef = builder.objectRef<WebhookSubscription>('WebhookSubscription');
+
+const SubscriptionStatusEnum = builder.enumType('WebhookSubscriptionStatus', {
+  description: 'DISABLED: events are recorded as SKIPPED deliveries and not sent, until it is enabled.',
+  values: SUBSCRIPTION_STATUSES,
+});
+const DisableReasonEnum = builder.enumType('WebhookDisableReason', {
+  description:
+    'FAILED_DELIVERIES: too many deliveries in a row FAILED. FAILING_TOO_LONG: no 2xx answer for too long.',
+  values: DISABLE_REASONS,
+});
 
 builder.node(WebhookSubscriptionRef, {
   description: 'An endpoint that receives every event matching its pattern, signed with its secret.',
@@ -45,6 +72,22 @@ builder.node(WebhookSubscriptionRef, {
     description: t.exposeString('description', { nullable: true }),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     createdBy: t.exposeString('createdBy', { description: 'The id of the user who subscribed.' }),
+    status: t.field({ type: SubscriptionStatusEnum, resolve: (s) => s.status }),
+    disabledAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.disabledAt ?? null }),
+    disabledReason: t.field({
+      type: DisableReasonEnum,
+      nullable: true,
+      resolve: (s) => s.disabledReason ?? null,
+    }),
+    consecutiveFailedDeliveries: t.exposeInt('consecutiveFailedDeliveries', {
+      description: 'Deliveries in a row that FAILED; any 2xx answer resets it.',
+    }),
+    failingSince: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Since when no attempt has been answered with a 2xx; null while the endpoint answers.',
+      resolve: (s) => s.failingSince ?? null,
+    }),
   }),
 });
 
@@ -61,17 +104,45 @@ const CreatePayloadRef = builder
     }),
   });
 
-const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', { values: DELIVERY_STATUSES });
+const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
+  description:
+    'PENDING: attempts are running. DELIVERED: a 2xx answer. FAILED: every attempt failed. SKIPPED: not sent, ' +
+    'the subscription being disabled. FAILED and SKIPPED deliveries can be redelivered.',
+  values: DELIVERY_STATUSES,
+});
+
+const AttemptErrorCategoryEnum = builder.enumType('WebhookAttemptErrorCategory', {
+  description:
+    'Why an attempt failed. HTTP_STATUS: the endpoint answered, not with a 2xx (see `statusCode`). ' +
+    'ADDRESS_NOT_ALLOWED: the host is or resolves to a non-public address. URL_NOT_ALLOWED: the URL is ' +
+    'refused by this runtime (e.g. http). The others are failures without an answer.',
+  values: ATTEMPT_ERROR_CATEGORIES,
+});
+
+const RedeliveryRef = builder.objectRef<Redelivery>('WebhookRedelivery').implement({
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', resolve: (r) => r.at }),
+    by: t.exposeString('by', { description: 'The id of the user who redelivered.' }),
+    afterAttempt: t.exposeInt('afterAttempt', { description: 'Attempts made before this sequence.' }),
+  }),
+});
 
 const DeliveryAttemptRef = builder.objectRef<DeliveryAttempt>('WebhookDeliveryAttempt').implement({
   fields: (t) => ({
     number: t.exposeInt('number'),
     at: t.field({ type: 'DateTime', resolve: (a) => a.at }),
     statusCode: t.exposeInt('statusCode', { nullable: true }),
+    errorCategory: t.field({
+      type: AttemptErrorCategoryEnum,
+      nullable: true,
+      description: 'Null when the attempt was delivered.',
+      resolve: (a) => a.errorCategory ?? null,
+    }),
     error: t.exposeString('error', {
       nullable: true,
       description:
-        'Why the attempt got no HTTP response: network error, timeout, or a URL refused at send time.',
+        'Why the attempt got no HTTP response, in our words (never the connection’s raw error): timeout, ' +
+        'refused, TLS, DNS, or a URL refused at send time.',
     }),
     durationMs: t.exposeInt('durationMs'),
   }),
@@ -106,6 +177,21 @@ builder.node(WebhookDeliveryRef, {
     attempts: t.field({ type: [DeliveryAttemptRef], resolve: (d) => d.attempts }),
     createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
     deliveredAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.deliveredAt ?? null }),
+    failedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it became FAILED or SKIPPED.',
+      resolve: (d) => d.failedAt ?? null,
+    }),
+    failureReason: t.exposeString('failureReason', {
+      nullable: true,
+      description: 'Why it ended without using its attempts (subscription deleted or disabled).',
+    }),
+    redeliveries: t.field({
+      type: [RedeliveryRef],
+      description: 'Each new attempt sequence started on this delivery, oldest first.',
+      resolve: (d) => d.redeliveries ?? [],
+    }),
     nextAttemptAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -124,7 +210,9 @@ const CreateWebhookSubscriptionInput = builder.inputType('CreateWebhookSubscript
   fields: (t) => ({
     url: t.string({
       required: true,
-      description: 'An https URL without credentials, at most 2048 characters.',
+      description:
+        'An https URL without credentials, at most 2048 characters, whose host is (or resolves to) a public ' +
+        'address — or one in the operator’s allowed ranges.',
     }),
     eventPattern: t.string({
       required: true,
@@ -147,20 +235,108 @@ builder.queryFields((t) => ({
   }),
   webhookDeliveries: t.withAuth(webhookRoles).field({
     type: WebhookDeliveryConnectionRef,
-    description: `Newest event first. Page size: default 50, at most 100. Retries after ${retries}.`,
+    description: `Newest event first, of one status or all. Page size: default 50, at most 100. Retries after ${retries}.`,
     args: {
       subscriptionId: t.arg.id({ required: true, description: 'Global or plain (`subscriptionId`).' }),
+      status: t.arg({ type: DeliveryStatusEnum, description: 'Only deliveries in this status.' }),
       ...forwardPageArgs,
     },
     resolve: async (_root, args, ctx) => {
       const first = pageSize(args.first, 'first', 100);
       const subscriptionId = domainId(args.subscriptionId, 'WebhookSubscription', 'subscriptionId');
-      return keyPage(await listDeliveries(ctx.store, ctx.actor, subscriptionId, first, args.after));
+      const status = args.status ?? undefined;
+      return keyPage(await listDeliveries(ctx.store, ctx.actor, subscriptionId, first, args.after, status));
+    },
+  }),
+  failedWebhookDeliveries: t.withAuth(webhookRoles).field({
+    type: WebhookDeliveryConnectionRef,
+    description:
+      'FAILED and SKIPPED deliveries of every subscription the caller manages (an integrator: those it ' +
+      'created; a supervisor: all), most recent failure first; a redelivered one leaves the list. ' +
+      'Page size: default 50, at most 100.',
+    args: { ...forwardPageArgs },
+    resolve: async (_root, args, ctx) => {
+      const first = pageSize(args.first, 'first', 100);
+      return keyPage(await listFailedDeliveries(ctx.store, ctx.actor, first, args.after));
     },
   }),
 }));
 
+const RedeliverPayloadRef = builder.objectRef<RedeliveryResult>('RedeliverWebhookDeliveryPayload').implement({
+  fields: (t) => ({
+    delivery: t.field({ type: WebhookDeliveryRef, resolve: (p) => p.delivery }),
+    started: t.exposeBoolean('started', {
+      description:
+        'True when this call started a new attempt sequence; false when the delivery was not FAILED or ' +
+        'SKIPPED (already redelivered, or delivered): nothing changed.',
+    }),
+  }),
+});
+
+const BulkRedeliverPayloadRef = builder
+  .objectRef<BulkRedeliveryResult>('RedeliverFailedWebhookDeliveriesPayload')
+  .implement({
+    fields: (t) => ({
+      subscription: t.field({ type: WebhookSubscriptionRef, resolve: (p) => p.subscription }),
+      redelivered: t.exposeInt('redelivered', { description: 'New attempt sequences started by this call.' }),
+      remaining: t.exposeBoolean('remaining', {
+        description: `More failed deliveries are left than one call starts (${MAX_REDELIVERIES_PER_CALL}): call again.`,
+      }),
+    }),
+  });
+
+const EnablePayloadRef = builder.objectRef<EnableResult>('EnableWebhookSubscriptionPayload').implement({
+  fields: (t) => ({
+    subscription: t.field({ type: WebhookSubscriptionRef, resolve: (p) => p.subscription }),
+    enabled: t.exposeBoolean('enabled', {
+      description: 'False when it was not disabled: nothing changed and no event was published.',
+    }),
+    redelivered: t.exposeInt('redelivered'),
+    remaining: t.exposeBoolean('remaining'),
+  }),
+});
+
+const redeliveryNote =
+  'A redelivery is a new sequence of attempts (the usual retry schedule) on the same delivery record; its ' +
+  'first attempt is made by the next deadline sweep (within a minute). A disabled subscription must be ' +
+  'enabled first (CONFLICT, `reason` SUBSCRIPTION_DISABLED).';
+
 builder.mutationFields((t) => ({
+  redeliverWebhookDelivery: t.withAuth(webhookRoles).field({
+    type: RedeliverPayloadRef,
+    description: `Sends a FAILED or SKIPPED delivery again; idempotent. ${redeliveryNote} \`id\`: the delivery's global id.`,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const [subscriptionId, eventId] = idParts(domainId(id, 'WebhookDelivery'), 'WebhookDelivery', 2);
+      return redeliverWebhookDelivery(webhookDeps(ctx), callerOf(ctx), {
+        subscriptionId: subscriptionId as string,
+        eventId: eventId as string,
+      });
+    },
+  }),
+  redeliverFailedWebhookDeliveries: t.withAuth(webhookRoles).field({
+    type: BulkRedeliverPayloadRef,
+    description: `Sends every FAILED and SKIPPED delivery of a subscription again, oldest first, up to ${MAX_REDELIVERIES_PER_CALL} a call. ${redeliveryNote}`,
+    args: { subscriptionId: t.arg.id({ required: true, description: 'Global or plain.' }) },
+    resolve: (_root, args, ctx) =>
+      redeliverFailedDeliveries(
+        webhookDeps(ctx),
+        callerOf(ctx),
+        domainId(args.subscriptionId, 'WebhookSubscription', 'subscriptionId'),
+      ),
+  }),
+  enableWebhookSubscription: t.withAuth(webhookRoles).field({
+    type: EnablePayloadRef,
+    description:
+      'Enables a subscription that was disabled for failing (its owner or a supervisor); events are sent ' +
+      'again from now on. `redeliver: true` also redelivers its FAILED and SKIPPED deliveries (as ' +
+      '`redeliverFailedWebhookDeliveries`). Enabling an active subscription changes nothing.',
+    args: { id: t.arg.id({ required: true, description: 'Global or plain.' }), redeliver: t.arg.boolean() },
+    resolve: (_root, args, ctx) =>
+      enableWebhookSubscription(webhookDeps(ctx), callerOf(ctx), domainId(args.id, 'WebhookSubscription'), {
+        redeliver: args.redeliver ?? false,
+      }),
+  }),
   createWebhookSubscription: t.withAuth(webhookRoles).field({
     type: CreatePayloadRef,
     description:
@@ -187,5 +363,5 @@ builder.mutationFields((t) => ({
 }));
 
 function webhookDeps(ctx: Context) {
-  return { ...depsOf(ctx), allowInsecureLocalhost: ctx.allowInsecureLocalhost };
+  return { ...depsOf(ctx), allowInsecureLocalhost: ctx.allowInsecureLocalhost, resolveHost: ctx.resolveHost };
 }

@@ -20,6 +20,6 @@ traceClient(store.db);
 
 export async function handler(event: BusEvent, context: Context): Promise<void> {
   await invocation(context, { ...eventLogFields(event), target: name }, () =>
-    traced(() => target(event, { store, clock, settings, time, fetch, telemetry })),
+    traced(() => target(event, { store, clock, settings, time, telemetry })),
   );
 }

@@ -12,7 +12,7 @@ traceClient(store.db);
 export async function handler(_event: unknown, context: Context): Promise<SweepReport> {
   return invocation(context, { correlation_id: context.awsRequestId }, () =>
     traced(async () => {
-      const report = await sweep({ store, clock, settings, time, fetch, telemetry }, deadlineKinds, log);
+      const report = await sweep({ store, clock, settings, time, telemetry }, deadlineKinds, log);
       observeSweep(telemetry, report);
       return report;
     }),

@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalBus } from '../events/local-bus.ts';
 import type { SweepReport } from '../shared/deadlines/sweeper.ts';
+import type { Store } from '../shared/store/client.ts';
+import { webhookDeadLetters } from '../webhooks/repository.ts';
 import { clockMoveProblem, INSTANT_HELP, type LocalClock, parseLocalInstant } from './clock.ts';
 
 export interface PublisherDeadLetterView {
@@ -11,6 +13,8 @@ export interface PublisherDeadLetterView {
 
 export interface LocalRoutesRuntime {
   clock: LocalClock;
+  /** The table: FAILED and SKIPPED webhook deliveries are read from it. */
+  store: Store;
   /** The offset in which dates without one are read (the plan's). */
   utcOffset: string;
   bus: LocalBus;
@@ -33,7 +37,11 @@ export async function localRoutes(
     return sendJson(res, 200, { now: runtime.clock.now().toISOString(), paused: runtime.clock.paused });
   if (route === 'POST /_local/clock') return moveClock(req, res, runtime);
   if (route === 'GET /_local/dead-letters') {
-    return sendJson(res, 200, { bus: runtime.bus.deadLetters, publisher: runtime.publisherDeadLetters });
+    return sendJson(res, 200, {
+      bus: runtime.bus.deadLetters,
+      publisher: runtime.publisherDeadLetters,
+      webhooks: await webhookDeadLetters(runtime.store),
+    });
   }
   if (route === 'GET /_local/metrics') return sendJson(res, 200, { counts: runtime.telemetry.counts });
   if (route === 'GET /_local/archive') {

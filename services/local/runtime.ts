@@ -55,7 +55,6 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   pollIntervalMs?: number;
   busRetryBaseMs?: number;
-  fetch?: typeof fetch;
   /** Browser origins allowed by CORS. @default LOCAL_CORS_ORIGINS (localhost and 127.0.0.1, any port) */
   corsOrigins?: readonly string[];
   /** Longest accepted token lifetime in seconds. @default 12 h */
@@ -120,8 +119,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const store = createStore({ tableName: options.tableName ?? 'clearwater', endpoint });
     await createTable(store.db, store.tableName);
     const clock = new LocalClock(options.clockStart ?? new Date(), { paused: options.clockPaused });
-    const fetchImpl = options.fetch ?? fetch;
-    const deps = { store, clock, settings, time, fetch: fetchImpl, allowInsecureLocalhost: true, telemetry };
+    const deps = { store, clock, settings, time, allowInsecureLocalhost: true, telemetry };
     const persisted = options.dataDir ? persistedState(options.dataDir, store.tableName, log) : null;
 
     const journal = persisted?.busJournal;

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Clock } from './clock.ts';
+import type { HostResolver, PinnedSender } from './outbound.ts';
 import { readSection, type Settings } from './settings.ts';
 import type { Store } from './store/client.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -21,8 +22,11 @@ export interface Deps {
 
 /** Deps of code that also calls out (webhooks) — bus targets and deadline kinds. */
 export interface OutboundDeps extends Deps {
-  fetch: typeof fetch;
-  /** Local runtime only: webhooks may target http://localhost and http://127.0.0.1. */
+  /** DNS for outbound requests; absent = `dns.lookup` (tests inject one). */
+  resolveHost?: HostResolver;
+  /** Sends a request to the address that was checked; absent = node:http(s) (tests may inject one). */
+  sendHttp?: PinnedSender;
+  /** Local runtime only: webhooks may target http://localhost, http://127.0.0.1 and loopback addresses. */
   allowInsecureLocalhost?: boolean;
   /** Where handlers log and count what they did; silent when absent. */
   telemetry?: Telemetry;

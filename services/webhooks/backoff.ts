@@ -17,9 +17,11 @@ export const RETRY_DELAYS_MS: readonly number[] = [
 /** The first attempt plus one retry per delay. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 
-/** How long an attempt holds its claim; longer than the request timeout, so a live attempt keeps it. */
+/**
+ * How long an attempt holds its claim; longer than any request timeout (`webhooks.requestTimeoutSeconds`,
+ * at most 30 s) plus the DNS lookup (at most 5 s), so a live attempt keeps it.
+ */
 export const ATTEMPT_LEASE_MS = 60_000;
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 export type AttemptOutcome =
   | { status: 'DELIVERED' }

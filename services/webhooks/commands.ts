@@ -1,22 +1,28 @@
 /**
- * What supervisors and integrators do with webhooks: subscribe an endpoint, list and delete their
- * subscriptions, and read the delivery record. Writes commit with their audit entry in one transaction.
- * An integrator manages only the subscriptions it created; a supervisor manages all of them.
+ * What supervisors and integrators do with webhooks: subscribe an endpoint (whose URL must lead to a
+ * public address, checked with DNS), list and delete their subscriptions, read the delivery record and
+ * the failed deliveries, redeliver them, and enable a subscription that was disabled for failing.
+ * Writes commit with their audit entry in one transaction. An integrator manages only the
+ * subscriptions it created; a supervisor manages all of them.
  */
 import { authorize } from '../shared/auth/policy.ts';
-import type { Actor } from '../shared/auth/principal.ts';
+import { type Actor, hasRole } from '../shared/auth/principal.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Caller } from '../shared/commands/kit.ts';
-import { NotFoundError } from '../shared/errors.ts';
+import { BadUserInputError, NotFoundError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import type { HostResolver } from '../shared/outbound.ts';
+import type { Settings } from '../shared/settings.ts';
 import type { Store } from '../shared/store/client.ts';
 import { keys } from '../shared/store/keys.ts';
 import type { Page } from '../shared/store/query.ts';
 import { UnitOfWork } from '../shared/store/transaction.ts';
 import { parseInput } from '../shared/validation.ts';
 import { canManageWebhooks, canSeeSubscription } from './access.ts';
+import { resolveDestination } from './destination.ts';
 import {
   createWebhookSubscriptionInput,
+  type DeliveryStatus,
   type WebhookDelivery,
   type WebhookSubscription,
   type WebhookSubscriptionRecord,
@@ -26,6 +32,7 @@ import {
   getSubscription,
   listDeliveries as listDeliveryPage,
   listSubscriptions,
+  listUndelivered,
   subscriptionItem,
   withoutSecret,
 } from './repository.ts';
@@ -34,7 +41,10 @@ import { newWebhookSecret } from './signature.ts';
 export interface WebhookCommandDeps {
   store: Store;
   clock: Clock;
-  /** Local runtime only: http://localhost and http://127.0.0.1 endpoints are accepted. */
+  settings?: Settings;
+  /** DNS for the URL check; absent = the system resolver. */
+  resolveHost?: HostResolver;
+  /** Local runtime only: http://localhost and http://127.0.0.1 endpoints (and loopback) are accepted. */
   allowInsecureLocalhost?: boolean;
 }
 
@@ -53,6 +63,9 @@ export async function createWebhookSubscription(
 ): Promise<CreatedWebhookSubscription> {
   authorize(ctx.actor, canManageWebhooks, {});
   const input = parseInput(createWebhookSubscriptionInput(deps), raw);
+  // Where the URL leads, now; it is checked again at every send (DNS can change).
+  const destination = await resolveDestination(deps, input.url);
+  if (!destination.ok) throw new BadUserInputError([{ field: 'input.url', message: destination.problem }]);
   const now = deps.clock.now();
   const record: WebhookSubscriptionRecord = {
     id: newId(now),
@@ -61,7 +74,10 @@ export async function createWebhookSubscription(
     description: input.description || undefined,
     createdAt: now.toISOString(),
     createdBy: ctx.actor.id,
+    createdByUnitId: ctx.actor.unitId,
     version: 1,
+    status: 'ACTIVE',
+    consecutiveFailedDeliveries: 0,
     secret: newWebhookSecret(),
   };
   const work = new UnitOfWork({ ...ctx, now });
@@ -108,16 +124,32 @@ export async function listWebhookSubscriptions(store: Store, actor: Actor): Prom
   return all.filter((s) => canSeeSubscription.allows(actor, s)).map(withoutSecret);
 }
 
-/** Deliveries of one subscription, newest event first (event ids are time-ordered). */
+/** Deliveries of one subscription (of one status, or all), newest event first (event ids are time-ordered). */
 export async function listDeliveries(
   store: Store,
   actor: Actor,
   subscriptionId: string,
   first: number,
   after?: string | null,
+  status?: DeliveryStatus,
 ): Promise<Page<WebhookDelivery>> {
   await loadVisible(store, actor, subscriptionId);
-  return listDeliveryPage(store, subscriptionId, first, after);
+  return listDeliveryPage(store, subscriptionId, first, after, status);
+}
+
+/**
+ * FAILED and SKIPPED deliveries of every subscription the actor may see (an integrator: those it created;
+ * a supervisor: all), the most recent failure first.
+ */
+export async function listFailedDeliveries(
+  store: Store,
+  actor: Actor,
+  first: number,
+  after?: string | null,
+): Promise<Page<WebhookDelivery>> {
+  authorize(actor, canManageWebhooks, {});
+  const scope = hasRole(actor, 'SUPERVISOR') ? {} : { ownerId: actor.id };
+  return listUndelivered(store, scope, { first, after });
 }
 
 /** The subscription if the actor may see it (for lookups by id that answer null rather than an error). */
@@ -144,8 +176,15 @@ export async function findVisibleDelivery(
   return getDelivery(store, subscriptionId, eventId);
 }
 
-/** Someone else's subscription is NOT_FOUND to an integrator: its existence is not theirs to know. */
-async function loadVisible(store: Store, actor: Actor, id: string): Promise<WebhookSubscriptionRecord> {
+/**
+ * The stored subscription, if the actor may manage it. Someone else's subscription is NOT_FOUND to an
+ * integrator: its existence is not theirs to know.
+ */
+export async function loadVisible(
+  store: Store,
+  actor: Actor,
+  id: string,
+): Promise<WebhookSubscriptionRecord> {
   authorize(actor, canManageWebhooks, {});
   const subscription = await getSubscription(store, id);
   if (!subscription) throw new NotFoundError(ENTITY, id);

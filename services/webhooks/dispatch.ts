@@ -1,6 +1,7 @@
 /**
  * The bus target that turns events into webhook deliveries: one delivery per (matching subscription,
- * event), queued idempotently on the event id, with its first attempt made right away.
+ * event), queued idempotently on the event id, with its first attempt made right away. An event for a
+ * disabled subscription is recorded as a SKIPPED delivery and not sent (it can be redelivered later).
  */
 
 import { matchesEventPattern } from '../events/pattern.ts';
@@ -9,7 +10,7 @@ import type { TargetHandler } from '../shared/events/target.ts';
 import { ATTEMPT_LEASE_MS } from './backoff.ts';
 import { attemptDelivery, type DeliveryDeps } from './deliver.ts';
 import type { WebhookSubscriptionRecord } from './model.ts';
-import { listSubscriptions, queueDelivery } from './repository.ts';
+import { listSubscriptions, type NewDelivery, queueDelivery, recordSkippedDelivery } from './repository.ts';
 
 export const webhookDispatch: TargetHandler = async (event, deps) => {
   const subscriptions = (await listSubscriptions(deps.store)).filter((s) => isSubscribed(s, event));
@@ -39,16 +40,22 @@ export function eventIdOf(event: BusEvent): string {
 async function deliver(deps: DeliveryDeps, subscription: WebhookSubscriptionRecord, event: BusEvent) {
   const now = deps.clock.now();
   const eventId = eventIdOf(event);
+  const delivery: NewDelivery = {
+    subscriptionId: subscription.id,
+    eventId,
+    source: event.source,
+    detailType: event['detail-type'],
+    body: JSON.stringify(event),
+    createdAt: now.toISOString(),
+    ownerId: subscription.createdBy,
+  };
+  if (subscription.status === 'DISABLED') {
+    await recordSkippedDelivery(deps.store, delivery, 'the subscription is disabled');
+    return;
+  }
   const queued = await queueDelivery(
     deps.store,
-    {
-      subscriptionId: subscription.id,
-      eventId,
-      source: event.source,
-      detailType: event['detail-type'],
-      body: JSON.stringify(event),
-      createdAt: now.toISOString(),
-    },
+    delivery,
     // The timer starts one lease out: the sweeper takes over only if this first attempt never happens.
     new Date(now.getTime() + ATTEMPT_LEASE_MS),
   );

@@ -17,7 +17,7 @@ describe('Re-inspection deadlines', () => {
 
   const sweepAt = async (at: string) => {
     api.clock.set(at);
-    return sweep({ store: api.store, clock: api.clock, fetch }, deadlineKinds);
+    return sweep({ store: api.store, clock: api.clock }, deadlineKinds);
   };
   const caseSteps = async () =>
     (await committedEvents(api.store))

@@ -267,7 +267,7 @@ describe('12369 complaints API', () => {
     const late = await intake({ description: '河道漂浮死鱼' });
     api.clock.set('2020-07-08T00:00:00+08:00'); // 15 days after 20 June end on Monday 6 July (24:00); escalation 3 days later
 
-    const report = await sweep({ store: api.store, clock: api.clock, fetch }, deadlineKinds);
+    const report = await sweep({ store: api.store, clock: api.clock }, deadlineKinds);
 
     expect(report.fired).toBeGreaterThanOrEqual(2);
     const steps = (await committedEvents(api.store)).filter(
@@ -281,7 +281,7 @@ describe('12369 complaints API', () => {
       deadline: { name: 'acceptance' },
     });
     api.clock.set('2020-07-10T00:00:00+08:00');
-    await sweep({ store: api.store, clock: api.clock, fetch }, deadlineKinds);
+    await sweep({ store: api.store, clock: api.clock }, deadlineKinds);
     const escalated = (await committedEvents(api.store, 'DeadlineEscalated')).filter(
       (e) => (e.detail.data.owner as { id: string } | undefined)?.id === late.id.replace(/^Complaint:/, ''),
     );

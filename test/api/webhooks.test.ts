@@ -4,6 +4,7 @@ import { indexKeys, keys } from '../../services/shared/store/keys.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
+import { answeringSender, fakeDns } from '../support/dns.ts';
 import { busEvent } from '../support/events.ts';
 
 const CREATE = /* GraphQL */ `
@@ -199,15 +200,12 @@ describe('webhook subscriptions API', () => {
     );
     const { id } = created.data?.createWebhookSubscription.subscription ?? ({} as never);
     // Every endpoint (other tests' subscriptions match too) accepts the first event and fails the second.
-    const fetch = (async (_url, init) =>
-      new Response(null, {
-        status: String(init?.body).includes('"first"') ? 204 : 500,
-      })) as typeof globalThis.fetch;
+    const sendHttp = answeringSender((request) => (request.body.includes('"first"') ? 204 : 500));
     const events: BusEvent[] = [];
     for (const note of ['first', 'second']) {
       const event = overdue(api, note);
       events.push(event);
-      await webhookDispatch(event, { store: api.store, clock: api.clock, fetch });
+      await webhookDispatch(event, { store: api.store, clock: api.clock, resolveHost: fakeDns(), sendHttp });
       api.clock.advance(1000);
     }
 

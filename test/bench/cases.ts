@@ -73,7 +73,7 @@ export async function benchCases(endpoint: string): Promise<void> {
   await seedDeadlines(deadlineStore, 10_000, 10, clock.now());
   const seedMs = performance.now() - seeded;
   const start = performance.now();
-  const report = await sweep({ store: deadlineStore, clock, fetch }, deadlineKinds);
+  const report = await sweep({ store: deadlineStore, clock }, deadlineKinds);
   console.log('Sweep cost (10,000 open re-inspection and 12369 closure deadlines, 10 due)');
   console.log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
   console.log(

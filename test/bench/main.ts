@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       generatedPlan(2000, 5, 10),
     ),
   );
-  const [report, sweepMs] = await timed(() => sweep({ store, clock, fetch }, deadlineKinds));
+  const [report, sweepMs] = await timed(() => sweep({ store, clock }, deadlineKinds));
   console.log('Sweep cost (2,000 tasks, 10,000 open milestones, 10 due)');
   console.log(`  import: ${(importMs / 1000).toFixed(1)} s`);
   console.log(

@@ -138,7 +138,7 @@ export async function benchOutfalls(endpoint: string): Promise<void> {
 
   clock.set('2020-04-28T00:00:00+08:00');
   const started = performance.now();
-  const report = await sweep({ store, clock, fetch }, deadlineKinds);
+  const report = await sweep({ store, clock }, deadlineKinds);
   console.log(
     'Sweep with 10,000 outfall deadlines, 10 due (A7 reminders; the plan’s own milestone timers also run)',
   );

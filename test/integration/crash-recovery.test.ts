@@ -209,7 +209,7 @@ describe('The persisted local runtime killed mid-stream', () => {
     const delivered = new Set(receiver.events.map((e) => (e.detail.data as { reportId: string }).reportId));
     expect([...stored].filter((id) => !delivered.has(id))).toEqual([]);
     expect([...delivered].filter((id) => !stored.has(id))).toEqual([]);
-    expect(deadLetters).toEqual({ bus: [], publisher: [] });
+    expect(deadLetters).toEqual({ bus: [], publisher: [], webhooks: [] });
   }, 180_000);
 
   it('keeps the bus archive across the restarts', async () => {

@@ -333,7 +333,7 @@ describe('The Yanhu 2020 campaign through the local runtime', () => {
     expect(archived.events.map((e) => e.detail.metadata.eventId).sort()).toEqual(
       logged.map((e) => e.eventId).sort(),
     );
-    expect(deadLetters.body).toEqual({ bus: [], publisher: [] });
+    expect(deadLetters.body).toEqual({ bus: [], publisher: [], webhooks: [] });
   });
 
   it('replays a range of the archive without changing what consumers hold', async () => {

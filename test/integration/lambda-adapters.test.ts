@@ -259,12 +259,13 @@ describe('The bus-target Lambda adapter', () => {
 
   it('counts webhook delivery attempts by outcome', async () => {
     await createWebhookSubscription(
-      { store, clock: systemClock },
+      // Accepted as the local runtime accepts it; the deployed bus target refuses to send to loopback.
+      { store, clock: systemClock, allowInsecureLocalhost: true },
       {
         actor: { kind: 'USER', id: 'sup', name: 'Supervisor', roles: ['SUPERVISOR'] },
         correlationId: 'setup',
       },
-      // Nothing listens there: the attempt fails and the delivery waits for its next attempt.
+      // Never sent from a deployed function: the attempt fails and the delivery waits for its next attempt.
       { url: 'https://127.0.0.1:9/hooks', eventPattern: '{"detail-type":["PlanImported"]}' },
     );
     vi.resetModules();

@@ -160,3 +160,28 @@ describe('The campaign’s first overdue events, seen by an integrator', () => {
     expect([badArchive.status, badArchive.body.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 });
+
+describe('GET /_local/dead-letters', () => {
+  it('lists the webhook deliveries that failed every attempt, read from the table', async () => {
+    const env = await runtime('2020-04-30T00:00:00+08:00', { paused: true });
+    const receiver = await subscribe(env, overdueOnly);
+    await receiver.close(); // nothing listens there any more: every attempt is refused
+
+    // Tasks 6, A1 and A7 go overdue; each following sweep comes after the next retry delay (30 s, 2 min,
+    // 10 min, 1 h, 6 h, 24 h) and makes their next attempt: 7 in all, within the 72 h before disabling.
+    await setClock(env, '2020-05-01');
+    for (const at of ['00:01', '00:04', '00:15', '01:20', '07:30']) await setClock(env, `2020-05-01T${at}`);
+    await setClock(env, '2020-05-02T08:00');
+    const { body } = await env.local<{ webhooks: Record<string, unknown>[] }>('GET', '/_local/dead-letters');
+
+    const overdue = body.webhooks.filter((letter) => letter.detailType === 'MilestoneOverdue');
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    for (const letter of overdue) {
+      expect(letter).toMatchObject({
+        status: 'FAILED',
+        attempts: 7,
+        lastAttempt: { errorCategory: 'CONNECTION_REFUSED', error: 'connection refused (ECONNREFUSED)' },
+      });
+    }
+  });
+});

@@ -273,6 +273,6 @@ describe('Outfalls through the local runtime', () => {
       '/_local/dead-letters',
     );
 
-    expect(deadLetters.body).toEqual({ bus: [], publisher: [] });
+    expect(deadLetters.body).toEqual({ bus: [], publisher: [], webhooks: [] });
   });
 });

@@ -64,7 +64,7 @@ function archiveOnlyBus(store: Store): LocalBus {
       outfallLate: idle,
       outfallExceedanceCases: idle,
     },
-    deps: { store, clock: new FixedClock(new Date()), fetch },
+    deps: { store, clock: new FixedClock(new Date()) },
   });
 }
 
@@ -256,7 +256,7 @@ describe('Consumers receiving the same event twice', () => {
   beforeAll(async () => {
     store = await createTestStore('reliability-idempotent');
     const now = new Date('2020-05-01T00:00:00+08:00');
-    deps = { store, clock: new FixedClock(now), fetch };
+    deps = { store, clock: new FixedClock(now) };
     const work = new UnitOfWork({ actor: systemActor('deadline-sweeper'), correlationId: 'ladder:6', now });
     const { source, detailType, detail } = work.emit(deadlines.MilestoneOverdue, {
       planId: 'yanhu-2020',
@@ -348,7 +348,7 @@ async function yanhuStore(label: string, clock: FixedClock): Promise<Store> {
 
 async function sweepAt(store: Store, clock: FixedClock, at: string) {
   clock.set(at);
-  return sweep({ store, clock, fetch }, deadlineKinds);
+  return sweep({ store, clock }, deadlineKinds);
 }
 
 describe('Concurrent sweeps', () => {
@@ -356,7 +356,7 @@ describe('Concurrent sweeps', () => {
     const clock = new FixedClock(new Date('2020-03-31T10:00:00+08:00'));
     const store = await yanhuStore('reliability-sweeps', clock);
     clock.set('2020-05-01T00:00:00+08:00');
-    const deps = { store, clock, fetch };
+    const deps = { store, clock };
 
     const first = await Promise.all(Array.from({ length: 5 }, () => sweep(deps, deadlineKinds)));
 

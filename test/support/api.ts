@@ -9,6 +9,7 @@ import yanhu from '../../services/plan/plans/yanhu-2020.json' with { type: 'json
 import { type Role, systemActor } from '../../services/shared/auth/principal.ts';
 import { FixedClock } from '../../services/shared/clock.ts';
 import type { Store } from '../../services/shared/store/client.ts';
+import { fakeDns } from './dns.ts';
 import { createTestStore } from './store.ts';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
@@ -37,7 +38,7 @@ export const YANHU_PLAN = yanhu;
 export async function createTestApi(
   options: { label?: string; now?: string; loadYanhu?: boolean } & Pick<
     ServerOptions,
-    'settings' | 'time'
+    'settings' | 'time' | 'resolveHost'
   > = {},
 ): Promise<TestApi> {
   const store = await createTestStore(options.label ?? 'api');
@@ -50,6 +51,8 @@ export async function createTestApi(
     log: () => {},
     settings: options.settings,
     time: options.time,
+    // Webhook URLs are checked with DNS: names resolve to a public address here, never on the internet.
+    resolveHost: options.resolveHost ?? fakeDns(),
   });
   if (options.loadYanhu !== false) {
     await importPlan({ store, clock }, { actor: systemActor('test'), correlationId: 'test-setup' }, yanhu);

@@ -11,15 +11,16 @@ import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import type { BusEvent } from '../../services/shared/events/envelope.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
 import type { TestApi } from './api.ts';
+import { answeringSender, fakeDns } from './dns.ts';
 import { busEvent } from './events.ts';
 
-/** Endpoints that always fail: deliveries stay PENDING with one attempt recorded. */
-const failingFetch = (async () => new Response(null, { status: 500 })) as typeof fetch;
+/** Endpoints that always fail (without any network): deliveries stay PENDING with one attempt recorded. */
+const failing = { resolveHost: fakeDns(), sendHttp: answeringSender(() => 500) };
 
 /** Sweeps until no ladder step is left to fire at the harness clock. */
 export async function sweepUntilQuiet(api: TestApi): Promise<void> {
   for (let i = 0; i < 10; i++) {
-    const report = await sweep({ store: api.store, clock: api.clock, fetch: failingFetch }, deadlineKinds);
+    const report = await sweep({ store: api.store, clock: api.clock, ...failing }, deadlineKinds);
     if (report.fired === 0) return;
   }
 }
@@ -44,7 +45,7 @@ export function escalation(api: TestApi, recipientUnitIds: string[]): BusEvent {
 /** Publishes an escalation to the inboxes, the event log and the webhooks; the clock moves 1 s on. */
 export async function escalate(api: TestApi, recipientUnitIds: string[]): Promise<BusEvent> {
   const event = escalation(api, recipientUnitIds);
-  const deps = { store: api.store, clock: api.clock, fetch: failingFetch };
+  const deps = { store: api.store, clock: api.clock, ...failing };
   await deliverToInboxes(event, deps);
   await recordEvent(event, deps);
   await webhookDispatch(event, deps);

@@ -23,7 +23,6 @@ const RETRY: RetryPolicy = { maximumRetryAttempts: 3, maximumEventAgeSeconds: 36
 const deps: TargetDeps = {
   store: createStore({ tableName: 'unused', endpoint: 'http://127.0.0.1:9' }),
   clock: new FixedClock(new Date('2020-05-01T00:00:00+08:00')),
-  fetch,
 };
 
 function rule(name: string, target: TargetName, pattern: RuleDefinition['pattern'], retry = RETRY) {

@@ -10,8 +10,9 @@ import * as deadlines from './deadlines.ts';
 import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 import * as units from './units.ts';
+import * as webhooks from './webhooks.ts';
 
-export { accountability, cases, complaints, deadlines, outfalls, plan, units };
+export { accountability, cases, complaints, deadlines, outfalls, plan, units, webhooks };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
@@ -21,6 +22,7 @@ export const catalog: readonly EventDefinition[] = [
   ...Object.values(outfalls),
   ...Object.values(cases),
   ...Object.values(complaints),
+  ...Object.values(webhooks),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {

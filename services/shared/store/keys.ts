@@ -194,6 +194,10 @@ export const indexKeys = {
   planList: indexEntry('GSI1', 'PLANS', '{year}#{planId}'),
   unitList: indexEntry('GSI1', 'UNITS', '{unitId}'),
   webhookList: indexEntry('GSI1', 'WEBHOOKS', '{createdAt}#{subscriptionId}'),
+  /** FAILED and SKIPPED deliveries of one subscription, by when they became so: what to redeliver. */
+  undeliveredWebhooks: indexEntry('GSI1', 'WEBHOOK-UNDELIVERED#{subscriptionId}', '{failedAt}#{eventId}'),
+  /** FAILED and SKIPPED deliveries of every subscription: the dead letters of the webhooks. */
+  allUndeliveredWebhooks: indexEntry('GSI2', 'WEBHOOK-UNDELIVERED', '{failedAt}#{subscriptionId}#{eventId}'),
   interviewsByStatus: indexEntry('GSI1', 'INTERVIEWS#{status}', '{proposedAt}#{interviewId}'),
   unreadNotifications: indexEntry('GSI1', 'INBOX-UNREAD#{unitId}', 'N#{notificationId}'),
   /** All events share one time-ordered partition: district-scale volumes (thousands a day) fit it. */
