@@ -9,12 +9,14 @@ import { ComplaintsSettings } from '../complaints/settings.ts';
 import { OutfallSettings } from '../outfalls/settings.ts';
 import { readSection, type Settings, SettingsError } from '../shared/settings.ts';
 import { CalendarSettings } from '../shared/time/calendar.ts';
+import { WebhooksSettings } from '../webhooks/settings.ts';
 
 export const SETTINGS_SECTIONS: Readonly<Record<string, z.ZodType>> = {
   calendar: CalendarSettings,
   outfalls: OutfallSettings,
   cases: CasesSettings,
   complaints: ComplaintsSettings,
+  webhooks: WebhooksSettings,
 };
 
 /** Throws a SettingsError naming every bad field, or an unknown section (a typo would be silently ignored). */
