@@ -8,6 +8,9 @@ const ID_FIELDS: Record<string, string> = {
   evidenceId: 'Evidence',
   sanctionId: 'Sanction',
   complaintId: 'Complaint',
+  handoffId: 'Handoff',
+  consultationId: 'Consultation',
+  taskId: 'Task',
 };
 
 export function commandInput(value: unknown, path = 'input'): unknown {

@@ -67,6 +67,8 @@ function archiveOnlyBus(store: Store): LocalBus {
       webhookDispatch: idle,
       outfallLate: idle,
       outfallExceedanceCases: idle,
+      handoffProposals: idle,
+      policeFeed: idle,
     },
     deps: { store, clock: new FixedClock(new Date()), fetch },
   });

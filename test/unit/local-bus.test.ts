@@ -56,6 +56,8 @@ function busWith(
       webhookDispatch: idle,
       outfallLate: idle,
       outfallExceedanceCases: idle,
+      handoffProposals: idle,
+      policeFeed: idle,
       ...handlers,
     },
     deps,

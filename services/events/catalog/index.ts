@@ -7,11 +7,12 @@ import * as accountability from './accountability.ts';
 import * as cases from './cases.ts';
 import * as complaints from './complaints.ts';
 import * as deadlines from './deadlines.ts';
+import * as handoffs from './handoffs.ts';
 import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 import * as units from './units.ts';
 
-export { accountability, cases, complaints, deadlines, outfalls, plan, units };
+export { accountability, cases, complaints, deadlines, handoffs, outfalls, plan, units };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
@@ -21,6 +22,7 @@ export const catalog: readonly EventDefinition[] = [
   ...Object.values(outfalls),
   ...Object.values(cases),
   ...Object.values(complaints),
+  ...Object.values(handoffs),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {
