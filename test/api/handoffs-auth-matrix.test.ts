@@ -229,7 +229,7 @@ function outcomeOf(
   const code = response.errors?.[0]?.extensions?.code;
   if (code === 'NOT_FOUND') return 'HIDDEN';
   if (code) return String(code);
-  const value = (response.data ?? {})[spec.field];
+  const value = response.data?.[spec.field];
   return value === null || value === undefined ? 'HIDDEN' : 'ALLOWED';
 }
 
