@@ -324,6 +324,17 @@ describe('Handoff', () => {
       expect(ok<{ closeCase: { status: string } }>(closed).closeCase.status).toBe('CLOSED');
     });
 
+    it('loads the hand-off by node(id:) for those who see it, with its audited history', async () => {
+      const node =
+        'query($id: ID!) { node(id: $id) { id ... on Handoff { caseNumber history(first: 50) { edges { node { action } } } } } }';
+      const seen = ok<{ node: { id: string; history: { edges: unknown[] } } }>(
+        await api.gql(node, { id: h.id }, police),
+      ).node;
+      expect(seen.id).toBe(h.id);
+      expect(seen.history.edges.length).toBe(h.steps.length - 1);
+      expect(ok<{ node: null }>(await api.gql(node, { id: h.id }, otherPolice)).node).toBeNull();
+    });
+
     it('refuses a stale expectedVersion, changing nothing', async () => {
       const before = await snapshot(api.store);
       const response = await api.gql(
