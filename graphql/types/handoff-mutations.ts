@@ -48,7 +48,9 @@ const DocumentInput = inputType('HandoffDocumentInput', {
   fileRef: str(MAX.fileRef, true),
   sha256: { type: 'String', required: true, doc: 'SHA-256 of the file, 64 hex characters.' },
 });
-const handoff = { handoffId: { type: 'ID', required: true }, expectedVersion: { type: 'Int' } };
+/** Ids are global (`Handoff:…`) or plain, at most 200 characters (the commands' limit). */
+const id: Field = { type: 'ID', required: true, max: 200 };
+const handoff = { handoffId: id, expectedVersion: { type: 'Int' } };
 const documents = { type: [DocumentInput], required: true, max: MAX.documents };
 const reasons = str(MAX.text);
 const Reasons = inputType('HandoffReasonsInput', { ...handoff, reasons });
@@ -164,7 +166,12 @@ const HANDOFF_MUTATIONS: [string, Kind, ReturnType<typeof inputType>][] = [
 ];
 
 const people = {
-  type: [inputType('JointParticipantInput', { name: str(MAX.name), unitId: { type: 'ID', required: true } })],
+  type: [
+    inputType('JointParticipantInput', {
+      name: str(MAX.name),
+      unitId: { type: 'ID', required: true, doc: 'A unit id, e.g. yanhu-police (at most 63 characters).' },
+    }),
+  ],
   required: true,
   max: MAX.people,
   doc: 'Officers of both agencies.',
@@ -176,7 +183,7 @@ const JOINT_MUTATIONS: [string, unknown, Run, ReturnType<typeof inputType>][] = 
     ConsultationRef,
     scheduleConsultation,
     inputType('ScheduleConsultationInput', {
-      caseId: { type: 'ID', required: true },
+      caseId: id,
       kind: { type: enumOf('ConsultationKind', ['MEETING', 'WRITTEN']), required: true },
       topic: str(MAX.title),
       participants: people,
@@ -194,7 +201,7 @@ const JOINT_MUTATIONS: [string, unknown, Run, ReturnType<typeof inputType>][] = 
     ConsultationRef,
     concludeConsultation,
     inputType('ConcludeConsultationInput', {
-      consultationId: { type: 'ID', required: true },
+      consultationId: id,
       text: { ...str(MAX.text), doc: 'The conclusions, or the answer.' },
     }),
   ],
@@ -203,7 +210,7 @@ const JOINT_MUTATIONS: [string, unknown, Run, ReturnType<typeof inputType>][] = 
     JointInspectionRef,
     recordJointInspection,
     inputType('RecordJointInspectionInput', {
-      taskId: { type: 'ID', required: true, doc: 'Task 13 or 14.' },
+      taskId: { ...id, doc: 'Task 13 or 14.' },
       at: { type: 'DateTime', required: true },
       place: str(MAX.title),
       officers: people,
