@@ -322,7 +322,7 @@ builder.queryFields((t) => ({
     args: {
       policeUnitId: t.arg.id({ description: 'Default: your unit.' }),
       ended: t.arg.boolean({
-        description: 'FILED, WITHDRAWN or DECLINED_FINAL ones instead of those under way.',
+        description: 'FILED or DECLINED_FINAL ones instead of those under way.',
       }),
       ...forwardPageArgs,
     },

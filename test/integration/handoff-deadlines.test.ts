@@ -150,6 +150,44 @@ describe('Hand-off limits on the sweep', () => {
     expect(after.filter((r) => r.name.startsWith('report'))).toHaveLength(1);
   });
 
+  it('reports a written consultation left unanswered by the procuratorate to the bureau that asked and the supervisor', async () => {
+    api.clock.set('2020-07-01T09:00:00+08:00');
+    const { caseId } = await suspectedCase(api.gql, officer);
+    const participants = [
+      { name: '张三', unitId: 'yanhu-eeb' },
+      { name: '王警官', unitId: 'yanhu-police' },
+    ];
+    const asked = ok<{ scheduleConsultation: { id: string } }>(
+      await api.gql(
+        H.schedule,
+        {
+          input: {
+            caseId,
+            kind: 'WRITTEN',
+            topic: '定性',
+            participants,
+            question: '是否立案监督？',
+            addressee: 'PROCURATORATE',
+          },
+        },
+        officer,
+      ),
+    ).scheduleConsultation;
+
+    api.clock.set('2020-07-09T09:00:00+08:00');
+    await fire();
+
+    const missed = (await committedEvents(api.store, 'HandoffDeadlineMissed')).find(
+      (e) => (e.detail.data.owner as { id: string }).id === plain(asked.id),
+    );
+    // 7 days from Wednesday 1 July 2020: Wednesday 8 July.
+    expect(missed?.detail.data).toMatchObject({
+      owner: { type: 'Consultation' },
+      limit: { side: 'PROCURATORATE', dueAt: '2020-07-08T15:59:59.999Z' },
+      recipientUnitIds: ['yanhu-eeb', 'yanhu-gov-office'],
+    });
+  });
+
   it('feeds each event concerning the police unit to its feed once, and not the bureau’s own steps', async () => {
     const { handoffId } = await transferredAt('2020-06-20T09:00:00+08:00');
     const events = (await committedEvents(api.store)).filter(
