@@ -49,9 +49,12 @@ export const openReportLimit: TargetHandler = async (event, deps) => {
     },
     timeOf(deps),
   );
+  // A new version, so a report read before this commit retries and meets the limit it did not see.
   work.update(
     key,
-    new Update().set('openLimits', [{ name: record.name, side: 'ENVIRONMENT_BUREAU', dueAt: record.dueAt }]),
+    new Update()
+      .set('openLimits', [{ name: record.name, side: 'ENVIRONMENT_BUREAU', dueAt: record.dueAt }])
+      .increment('version'),
     { expression: '#s = :proposed', names: { '#s': 'status' }, values: { ':proposed': 'PROPOSED' } },
   );
   try {

@@ -3,7 +3,7 @@
  * the workflow's fields and, once transferred, on its police unit's queue (ACTIVE, then ENDED). Every
  * key comes from the one registry.
  */
-import { childId, parseChildId } from '../cases/repository.ts';
+import { parseChildId } from '../cases/repository.ts';
 import { batchGetItems, keyString } from '../shared/store/batch.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
@@ -12,8 +12,6 @@ import { indexKeys, type Key, keys } from '../shared/store/keys.ts';
 import { type Page, queryAll, queryPage } from '../shared/store/query.ts';
 import type { Consultation, Handoff, JointInspection } from './model.ts';
 import { ENDED_STATES } from './workflow.ts';
-
-export { childId };
 
 export function handoffKey(id: string): Key | null {
   const ref = parseChildId(id);
