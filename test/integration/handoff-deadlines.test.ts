@@ -57,7 +57,12 @@ describe('Hand-off limits on the sweep', () => {
   }
 
   beforeAll(async () => {
-    api = await createTestApi({ label: 'handoff-deadlines', now: '2020-06-01T09:00:00+08:00' });
+    // No plan: the sweeps fire hand-off limits only.
+    api = await createTestApi({
+      label: 'handoff-deadlines',
+      now: '2020-06-01T09:00:00+08:00',
+      loadYanhu: false,
+    });
     officer = await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb');
     head = await api.token('SUPERVISOR', 'yanhu-gov-office');
     police = await api.token('POLICE_OFFICER', 'yanhu-police');
