@@ -14,7 +14,10 @@ import { H, type HandoffView, PACKAGE } from '../support/handoffs.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
-describe('A suspected crime is handed off to the police and filed after supervision', () => {
+// Each step moves the clock (a sweep over the whole Yanhu plan, deliveries settled): slow on a loaded machine.
+describe('A suspected crime is handed off to the police and filed after supervision', {
+  timeout: 120_000,
+}, () => {
   let env: TestRuntime;
   let receiver: WebhookReceiver;
   let desk: string;
