@@ -14,6 +14,8 @@ export * from '../services/cases/evidence-commands.ts';
 export * from '../services/cases/rectification-commands.ts';
 export * from '../services/cases/sanction-commands.ts';
 export * from '../services/complaints/commands.ts';
+export * from '../services/handoffs/commands.ts';
+export * from '../services/handoffs/joint.ts';
 export * from '../services/outfalls/commands.ts';
 export * from '../services/outfalls/gate.ts';
 export * from '../services/outfalls/lifecycle-commands.ts';

@@ -20,5 +20,7 @@ import './types/enterprise-files.ts';
 import './types/cases-mutations.ts';
 import './types/cases-public.ts';
 import './types/complaints.ts';
+import './types/handoffs.ts';
+import './types/handoff-mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

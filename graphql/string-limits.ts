@@ -9,6 +9,7 @@
  */
 import { LIMITS as CASE_LIMITS } from '../services/cases/inputs.ts';
 import { LIMITS as COMPLAINT_LIMITS } from '../services/complaints/model.ts';
+import { MAX as HANDOFF } from '../services/handoffs/model.ts';
 import { MAX_CURSOR_LENGTH } from '../services/shared/store/cursor.ts';
 import { MAX_PATTERN_LENGTH } from '../services/webhooks/model.ts';
 
@@ -196,6 +197,37 @@ export const MAX_LENGTHS: Readonly<Record<string, number>> = {
   'OpenCaseFromComplaintInput.title': CASE_LIMITS.shortText,
   'OpenCaseFromComplaintInput.townshipUnitId': UNIT_ID,
   'OpenCaseFromComplaintInput.note': CASE_LIMITS.text,
+  // The police hand-off and joint work
+  'HandoffDocumentInput.title': HANDOFF.title,
+  'HandoffDocumentInput.fileRef': HANDOFF.fileRef,
+  'HandoffDocumentInput.sha256': SHA256,
+  'HandoffReasonsInput.reasons': HANDOFF.text,
+  'HandoffNoteInput.note': HANDOFF.text,
+  'ReportHandoffInput.team': HANDOFF.name,
+  'ReportHandoffInput.summary': HANDOFF.text,
+  'DecideHandoffApprovalInput.reasons': HANDOFF.text,
+  'TransferHandoffInput.letterNumber': HANDOFF.number,
+  'RequestHandoffMaterialsInput.note': HANDOFF.text,
+  'ExtendHandoffDecisionPeriodInput.reasons': HANDOFF.text,
+  'ExtendHandoffDecisionPeriodInput.approvedBy': HANDOFF.name,
+  'FileHandoffInput.policeCaseNumber': HANDOFF.number,
+  'FileHandoffInput.note': HANDOFF.text,
+  'NotifyHandoffDecisionInput.documentNumber': HANDOFF.number,
+  'HandOverSeizedItemsInput.note': HANDOFF.text,
+  'DecideHandoffReconsiderationInput.reasons': HANDOFF.text,
+  'DecideHandoffReconsiderationInput.policeCaseNumber': HANDOFF.number,
+  'RequestHandoffSupervisionInput.procuratorate': HANDOFF.name,
+  'RequestHandoffSupervisionInput.reasons': HANDOFF.text,
+  'EnterHandoffOnPlatformInput.platformReference': HANDOFF.number,
+  'EnterHandoffOnPlatformInput.limitName': HANDOFF.number,
+  'JointParticipantInput.name': HANDOFF.name,
+  'JointParticipantInput.unitId': UNIT_ID,
+  'ScheduleConsultationInput.topic': HANDOFF.title,
+  'ScheduleConsultationInput.place': HANDOFF.title,
+  'ScheduleConsultationInput.question': HANDOFF.text,
+  'ConcludeConsultationInput.text': HANDOFF.text,
+  'RecordJointInspectionInput.place': HANDOFF.title,
+  'RecordJointInspectionInput.findings': HANDOFF.text,
 };
 
 /** The scalars whose values have a maximum length. */

@@ -9,6 +9,9 @@ const ID_FIELDS: Record<string, string> = {
   sanctionId: 'Sanction',
   complaintId: 'Complaint',
   outfallId: 'Outfall',
+  handoffId: 'Handoff',
+  consultationId: 'Consultation',
+  taskId: 'Task',
 };
 
 /** The lists whose items name an entity by their `id` field, and that entity's GraphQL type. */

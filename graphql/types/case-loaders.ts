@@ -1,11 +1,12 @@
 /**
  * Per-request loaders of the cases and complaints contexts, kept beside the request's context (a WeakMap
  * keyed by it) so the shared context stays as it is. Each loader returns null for what the caller may
- * not see: cases for anyone who does not read cases, reports the caller may not read, and reports
+ * not see: cases for anyone who does not read cases (police officers see those handed or joined to their
+ * unit), reports the caller may not read, and reports
  * without their reporter's contact unless the caller is the supervisor or the assigned unit.
  */
 import DataLoader from 'dataloader';
-import { canReadCases } from '../../services/cases/access.ts';
+import { canReadCases, isCasePoliceOfficer } from '../../services/cases/access.ts';
 import type { CaseAggregate, Discharger, EnforcementCase, Evidence } from '../../services/cases/model.ts';
 import {
   evidenceKey,
@@ -46,19 +47,28 @@ export function caseLoaders(ctx: Context): CaseLoaders {
 function createLoaders(ctx: Context): CaseLoaders {
   const { store } = ctx;
   const settings = casesSettings(depsOf(ctx));
-  const readsCases = !!ctx.actor && canReadCases.allows(ctx.actor, settings);
+  const { actor } = ctx;
+  const readsCases = !!actor && canReadCases.allows(actor, settings);
+  const police = !readsCases && !!actor && actor.roles.includes('POLICE_OFFICER');
+  const visible = (c: EnforcementCase | undefined) =>
+    c && (readsCases || (actor && isCasePoliceOfficer(actor, c))) ? c : null;
   const hidden = <T>(ids: readonly string[]) => ids.map(() => null as T | null);
   const access = complaintAccess(depsOf(ctx));
   return {
     settings,
     case: new DataLoader(async (ids) => {
-      if (!readsCases) return hidden(ids);
+      if (!readsCases && !police) return hidden(ids);
       const found = await getCases(store, ids);
-      return ids.map((id) => found.get(id) ?? null);
+      return ids.map((id) => visible(found.get(id)));
     }),
     aggregate: new DataLoader(async (ids) =>
-      readsCases
-        ? Promise.all(ids.map(async (id) => (await getCaseAggregate(store, id)) ?? null))
+      readsCases || police
+        ? Promise.all(
+            ids.map(async (id) => {
+              const aggregate = await getCaseAggregate(store, id);
+              return aggregate && visible(aggregate.case) ? aggregate : null;
+            }),
+          )
         : hidden(ids),
     ),
     evidence: new DataLoader(async (ids) => {

@@ -1,5 +1,5 @@
 /** Enforcement cases: the case with its record, its two tracks, its penalties and its timeline; the case lists. */
-import { canReadCases } from '../../services/cases/access.ts';
+import { canLookUpCases, canReadCases } from '../../services/cases/access.ts';
 import { CRIME_GROUND_CODES, type CrimeGround } from '../../services/cases/crime-grounds.ts';
 import {
   CASE_OUTCOMES,
@@ -8,7 +8,6 @@ import {
   type CaseSourceRecord,
   type EnforcementCase,
   type FineDecision,
-  type HandoffProposal,
   type OutfallRef,
   type PartyRef,
   type PenaltyCycle,
@@ -41,7 +40,7 @@ import { UnitRef } from './unit.ts';
 export const CaseStatusEnum = builder.enumType('CaseStatus', { values: CASE_STATUSES });
 const HandoffStatusEnum = builder.enumType('HandoffStatus', {
   description:
-    'The hand-off track, which runs beside the administrative one: NONE, or CRIME_SUSPECTED (a hand-off proposed).',
+    'The hand-off track beside the administrative one: NONE, CRIME_SUSPECTED (proposed), HANDED_OFF, then FILED, DECLINED or WITHDRAWN.',
   values: HANDOFF_STATUSES,
 });
 export const CaseSourceEnum = builder.enumType('CaseSource', { values: CASE_SOURCES });
@@ -115,7 +114,7 @@ const FactsRef = builder.objectRef<CaseFacts>('CaseFacts').implement({
   }),
 });
 
-const CrimeGroundRef = builder.objectRef<CrimeGround>('CrimeGround').implement({
+export const CrimeGroundRef = builder.objectRef<CrimeGround>('CrimeGround').implement({
   description:
     'A serious-pollution ground (法释〔2023〕7号 art. 1) the facts meet: a reason to suspect a crime, not a finding.',
   fields: (t) => ({
@@ -123,21 +122,6 @@ const CrimeGroundRef = builder.objectRef<CrimeGround>('CrimeGround').implement({
     title: t.exposeString('title', { description: 'The ground in the interpretation’s words.' }),
     basis: t.exposeStringList('basis'),
     sampleIds: t.exposeStringList('sampleIds'),
-  }),
-});
-
-const HandoffProposalRef = builder.objectRef<HandoffProposal>('HandoffProposal').implement({
-  description: 'The hand-off proposed when a crime was suspected; the police hand-off carries it on.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    status: t.exposeString('status'),
-    policeUnit: t.field({
-      type: UnitRef,
-      nullable: true,
-      resolve: (h, _a, ctx) => ctx.loaders.unit.load(h.policeUnitId),
-    }),
-    grounds: t.field({ type: [CrimeGroundRef], resolve: (h) => h.grounds }),
-    proposedAt: t.field({ type: 'DateTime', resolve: (h) => h.proposedAt }),
   }),
 });
 
@@ -242,11 +226,6 @@ builder.node(CaseRef, {
       nullable: true,
       resolve: (c) => c.crimeSuspectedAt ?? null,
     }),
-    handoff: t.field({
-      type: HandoffProposalRef,
-      nullable: true,
-      resolve: async (c, _a, ctx) => (c.handoffId ? ((await aggregate(c, ctx))?.handoff ?? null) : null),
-    }),
     fine: t.field({ type: FineRef, nullable: true, resolve: (c) => c.fine ?? null }),
     penaltyCycles: t.field({ type: [PenaltyCycleRef], resolve: (c) => c.penaltyCycles }),
     dailyPenaltyTotal: t.field({
@@ -339,10 +318,11 @@ builder.queryFields((t) => ({
   case: t.withAuth({ authenticated: true }).field({
     type: CaseRef,
     nullable: true,
-    description: 'A case by id (global `Case:<id>` or plain). Supervisor and enforcement officers.',
+    description:
+      'A case by id (global `Case:<id>` or plain). Supervisor, enforcement officers; police officers: cases handed or joined to their unit (else null).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => {
-      authorize(ctx.actor, canReadCases, caseLoaders(ctx).settings);
+      authorize(ctx.actor, canLookUpCases, caseLoaders(ctx).settings);
       return caseLoaders(ctx).case.load(domainId(id, 'Case'));
     },
   }),

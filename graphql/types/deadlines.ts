@@ -10,9 +10,11 @@ const DeadlineStateEnum = builder.enumType('DeadlineState', {
   values: ['OPEN', 'DUE_SOON', 'OVERDUE', 'MET', 'LATE', 'CANCELLED'] as const,
 });
 
-const PeriodRef = builder.objectRef<NonNullable<DeadlineRecord['period']>>('DeadlinePeriod').implement({
-  fields: (t) => ({ amount: t.exposeInt('amount'), unit: t.exposeString('unit') }),
-});
+export const PeriodRef = builder
+  .objectRef<NonNullable<DeadlineRecord['period']>>('DeadlinePeriod')
+  .implement({
+    fields: (t) => ({ amount: t.exposeInt('amount'), unit: t.exposeString('unit') }),
+  });
 
 export const DeadlineRef = builder.objectRef<DeadlineRecord>('Deadline').implement({
   description: 'A statutory or administrative limit of an entity, counted as DOMAIN.md §8 says.',

@@ -4,6 +4,7 @@
  */
 
 import { standardDeadline } from '../deadlines/standard.ts';
+import { handoffDeadline } from '../handoffs/deadline.ts';
 import { gateCheckDeadline } from '../outfalls/gate.ts';
 import { milestoneDeadline } from '../plan/milestone-deadline.ts';
 import { deadlineKindRegistry } from '../shared/deadlines/kinds.ts';
@@ -14,6 +15,7 @@ export const deadlineKinds = deadlineKindRegistry([
   standardDeadline,
   webhookRetryDeadline,
   gateCheckDeadline,
+  handoffDeadline,
 ]);
 
 export type DeadlineKindName = keyof typeof deadlineKinds;

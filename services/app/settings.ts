@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import { CasesSettings } from '../cases/settings.ts';
 import { ComplaintsSettings } from '../complaints/settings.ts';
+import { HandoffsSettings } from '../handoffs/limits.ts';
 import { OutfallSettings } from '../outfalls/settings.ts';
 import { readSection, type Settings, SettingsError } from '../shared/settings.ts';
 import { CalendarSettings } from '../shared/time/calendar.ts';
@@ -16,6 +17,7 @@ export const SETTINGS_SECTIONS: Readonly<Record<string, z.ZodType>> = {
   outfalls: OutfallSettings,
   cases: CasesSettings,
   complaints: ComplaintsSettings,
+  handoffs: HandoffsSettings,
   webhooks: WebhooksSettings,
 };
 

@@ -5,6 +5,8 @@
 import { proposeCaseFromExceedance } from '../cases/outfall-exceedance.ts';
 import { recordEvent } from '../events/event-log.ts';
 import type { TargetName } from '../events/rules.ts';
+import { feedPolice } from '../handoffs/police-feed.ts';
+import { openReportLimit } from '../handoffs/proposals.ts';
 import { deliverToInboxes } from '../notifications/delivery.ts';
 import { markOutfallLate } from '../outfalls/late.ts';
 import type { TargetHandler } from '../shared/events/target.ts';
@@ -16,4 +18,6 @@ export const targets: Record<TargetName, TargetHandler> = {
   webhookDispatch,
   outfallLate: markOutfallLate,
   outfallExceedanceCases: proposeCaseFromExceedance,
+  handoffProposals: openReportLimit,
+  policeFeed: feedPolice,
 };

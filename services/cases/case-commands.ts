@@ -30,7 +30,7 @@ import { partyOf, resolveParty } from './party.ts';
 import { publishedCase, publishedCaseItem } from './public-records.ts';
 import { childId, getDischarger, sampleItem } from './repository.ts';
 import { casesSettings } from './settings.ts';
-import { caseMachine, guardNotClosed } from './status.ts';
+import { caseMachine, guardNotClosed, HANDOFF_PENDING_STATUSES } from './status.ts';
 
 /** An enforcement officer opens a case for their bureau (their own unit). */
 export async function openCase(deps: CommandDeps, caller: Caller, raw: unknown): Promise<EnforcementCase> {
@@ -238,9 +238,9 @@ export async function closeCase(deps: CommandDeps, caller: Caller, raw: unknown)
       `Case ${c.id} has a closure awaiting the supervisor's approval`,
     );
     guard(
-      c.handoffStatus !== 'CRIME_SUSPECTED',
+      !HANDOFF_PENDING_STATUSES.includes(c.handoffStatus),
       'HANDOFF_PENDING',
-      `A crime is suspected on case ${c.id}: the proposed hand-off must be dealt with first`,
+      `Case ${c.id} has a hand-off under way (${c.handoffStatus}): it closes once the hand-off has ended`,
     );
     const now = work.context.now.toISOString();
     c.closedAt = now;

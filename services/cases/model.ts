@@ -164,6 +164,8 @@ export interface EnforcementCase {
   crimeGrounds: CrimeGround[];
   crimeSuspectedAt?: string;
   handoffId?: string;
+  /** Police units that see the case: the one it was handed to, and those joined to it by a consultation (会商). */
+  policeUnitIds?: string[];
   fine?: FineDecision;
   penaltyCycles: PenaltyCycle[];
   /** The due instant of the pending re-inspection, if any (also the dashboard's column). */
@@ -294,7 +296,7 @@ export interface Sanction {
   approval?: { decision: 'APPROVE' | 'REJECT'; by: string; at: string; reason: string };
 }
 
-/** The hand-off proposed when a crime is suspected; the police hand-off carries it on from PROPOSED. */
+/** The hand-off proposed when a crime is suspected; the police hand-off (services/handoffs) carries it on from PROPOSED. */
 export interface HandoffProposal {
   id: string;
   caseId: string;

@@ -42,13 +42,30 @@ export const caseMachine = stateMachine<
 
 /**
  * The hand-off track. This context takes a case to CRIME_SUSPECTED (with a proposed hand-off); the police
- * hand-off continues from there with states of its own.
+ * hand-off (services/handoffs) moves it on: HANDED_OFF once transferred, and to an end — FILED by the
+ * police, DECLINED for good, or WITHDRAWN when the bureau's head refused the transfer.
  */
-export const HANDOFF_STATUSES = ['NONE', 'CRIME_SUSPECTED'] as const;
+export const HANDOFF_STATUSES = [
+  'NONE',
+  'CRIME_SUSPECTED',
+  'HANDED_OFF',
+  'FILED',
+  'DECLINED',
+  'WITHDRAWN',
+] as const;
 export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+/** While the hand-off is under way the case cannot close (HANDOFF_PENDING); once it has ended it can. */
+export const HANDOFF_PENDING_STATUSES: readonly HandoffStatus[] = ['CRIME_SUSPECTED', 'HANDED_OFF'];
 
-export const handoffMachine = stateMachine<HandoffStatus, 'suspectCrime'>('Case hand-off', {
+export const handoffMachine = stateMachine<
+  HandoffStatus,
+  'suspectCrime' | 'handOff' | 'file' | 'decline' | 'withdraw'
+>('Case hand-off', {
   suspectCrime: { from: ['NONE'], to: 'CRIME_SUSPECTED', refused: 'CRIME_ALREADY_SUSPECTED' },
+  handOff: { from: ['CRIME_SUSPECTED'], to: 'HANDED_OFF', refused: 'CRIME_NOT_SUSPECTED' },
+  file: { from: ['HANDED_OFF'], to: 'FILED', refused: 'CASE_NOT_HANDED_OFF' },
+  decline: { from: ['HANDED_OFF'], to: 'DECLINED', refused: 'CASE_NOT_HANDED_OFF' },
+  withdraw: { from: ['CRIME_SUSPECTED'], to: 'WITHDRAWN', refused: 'CRIME_NOT_SUSPECTED' },
 });
 
 /** Case statuses in which a met ground makes the crime suspected: from the investigation on. */

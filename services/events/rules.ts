@@ -13,6 +13,8 @@ export const TARGETS = [
   'webhookDispatch',
   'outfallLate',
   'outfallExceedanceCases',
+  'handoffProposals',
+  'policeFeed',
 ] as const;
 export type TargetName = (typeof TARGETS)[number];
 
@@ -73,6 +75,22 @@ export const rules: readonly RuleDefinition[] = [
     description: 'Proposes an enforcement case for each outfall exceedance (one case per event).',
     pattern: { source: ['clearwater.outfalls'], 'detail-type': ['OutfallExceedanceDetected'] },
     target: 'outfallExceedanceCases',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'handoff-proposals',
+    description:
+      'Starts the bureau’s limit for the written transfer report when a crime is suspected on a case.',
+    pattern: { source: ['clearwater.cases'], 'detail-type': ['CaseCrimeSuspected'] },
+    target: 'handoffProposals',
+    retry: STANDARD_RETRY,
+  },
+  {
+    name: 'police-feed',
+    description:
+      'The police integration: every hand-off and joint-work event that concerns a police unit goes to its feed.',
+    pattern: { source: ['clearwater.handoffs'], detail: { data: { policeUnitIds: [{ exists: true }] } } },
+    target: 'policeFeed',
     retry: STANDARD_RETRY,
   },
 ];

@@ -3,7 +3,8 @@
  * Enforcement officers of the enforcement units run cases; the supervisor reads them and decides
  * closures; the 12369 desk takes, accepts and assigns reports; the assigned unit extends and closes
  * them; the reporter's contact is seen by the supervisor and the assigned unit only; the police read
- * nothing here yet; anyone reads the public record. A refused mutation changes nothing.
+ * only cases handed or joined to their unit (none of these: a case is hidden from them, see
+ * handoffs-auth-matrix.test.ts); anyone reads the public record. A refused mutation changes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../services/shared/auth/principal.ts';
@@ -61,7 +62,7 @@ const MATRIX: Record<keyof typeof CALLERS, Outcome[]> = {
   'UNIT_OFFICER (12369 desk)':        [F,   F,    F,   F,   F,     F,   F,      F,      A,     A,     A,   H,      A,     A,     F,     F,    F],
   'UNIT_OFFICER (assigned unit)':     [F,   F,    F,   F,   F,     F,   F,      F,      A,     F,     A,   A,      H,     H,     A,     A,    F],
   'UNIT_OFFICER (other unit)':        [F,   F,    F,   F,   F,     F,   F,      F,      A,     F,     H,   H,      H,     H,     H,     H,    F],
-  POLICE_OFFICER:                     [F,   F,    F,   F,   F,     F,   F,      F,      A,     F,     H,   H,      H,     H,     H,     H,    F],
+  POLICE_OFFICER:                     [H,   F,    F,   F,   F,     F,   F,      F,      A,     F,     H,   H,      H,     H,     H,     H,    F],
   INTEGRATOR:                         [F,   F,    F,   F,   F,     F,   F,      F,      A,     F,     H,   H,      H,     H,     H,     H,    F],
 };
 

@@ -21,7 +21,7 @@ export const DASHBOARD_CASES_QUERY = `query Dashboard($bureau: ID!) {
   }
 }`;
 
-async function batchWrite(store: Store, items: Item[]): Promise<void> {
+export async function batchWrite(store: Store, items: Item[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: toAttributes(item) } }));
     while (requests.length > 0) {

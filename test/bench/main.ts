@@ -8,6 +8,8 @@
  *  6. the outfall register (test/bench/outfalls.ts);
  *  7. cases (test/bench/cases.ts): the open-cases dashboard with 10,000 cases, and a sweep over 10,000
  *     re-inspection and 12369 deadlines of which 10 are due;
+ *  8. hand-offs (test/bench/handoffs.ts): a sweep over 10,000 open hand-off limits of which 10 are due,
+ *     and a police unit's queue with 10,000 hand-offs;
  * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
  */
@@ -27,6 +29,7 @@ import { createTable } from '../../services/shared/store/create-table.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCases } from './cases.ts';
 import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
+import { benchHandoffs } from './handoffs.ts';
 import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
 import { benchOutfalls } from './outfalls.ts';
@@ -152,6 +155,7 @@ async function main(): Promise<void> {
   );
   await benchOutfalls(dynamo.endpoint);
   await benchCases(dynamo.endpoint);
+  await benchHandoffs(dynamo.endpoint);
   await dynamo.stop();
 }
 

@@ -63,6 +63,8 @@ function archiveOnlyBus(store: Store): LocalBus {
       webhookDispatch: idle,
       outfallLate: idle,
       outfallExceedanceCases: idle,
+      handoffProposals: idle,
+      policeFeed: idle,
     },
     deps: { store, clock: new FixedClock(new Date()) },
   });

@@ -55,6 +55,8 @@ function busWith(
       webhookDispatch: idle,
       outfallLate: idle,
       outfallExceedanceCases: idle,
+      handoffProposals: idle,
+      policeFeed: idle,
       ...handlers,
     },
     deps,

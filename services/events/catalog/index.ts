@@ -7,12 +7,13 @@ import * as accountability from './accountability.ts';
 import * as cases from './cases.ts';
 import * as complaints from './complaints.ts';
 import * as deadlines from './deadlines.ts';
+import * as handoffs from './handoffs.ts';
 import * as outfalls from './outfalls.ts';
 import * as plan from './plan.ts';
 import * as units from './units.ts';
 import * as webhooks from './webhooks.ts';
 
-export { accountability, cases, complaints, deadlines, outfalls, plan, units, webhooks };
+export { accountability, cases, complaints, deadlines, handoffs, outfalls, plan, units, webhooks };
 
 export const catalog: readonly EventDefinition[] = [
   ...Object.values(plan),
@@ -23,6 +24,7 @@ export const catalog: readonly EventDefinition[] = [
   ...Object.values(cases),
   ...Object.values(complaints),
   ...Object.values(webhooks),
+  ...Object.values(handoffs),
 ];
 
 export function definitionOf(source: string, detailType: string): EventDefinition | undefined {

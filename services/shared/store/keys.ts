@@ -187,6 +187,12 @@ export const keys = {
   // ---- 12369 complaints ----
   complaint: item('COMPLAINT#{complaintId}', '#COMPLAINT'),
   complaintCounter: item('COMPLAINTCOUNTER#{year}', '#COUNTER'),
+  // ---- Police hand-offs and joint work (the hand-off itself is the case's handoffProposal item) ----
+  consultation: item('CASE#{caseId}', 'CONSULTATION#{consultationId}'),
+  /** The events a police unit's case system pages through (one per event, idempotent on its id). */
+  policeFeed: item('POLICE-FEED#{policeUnitId}', '{occurredAt}#{eventId}'),
+  jointInspection: item('JOINT-INSPECTIONS#{taskId}', '{at}#{inspectionId}'),
+  jointInspectionCount: item('JOINT-INSPECTION-COUNT#{taskId}', '#COUNT'),
 } as const;
 
 /** Index entries: list partitions and alternative orders. */
@@ -217,6 +223,8 @@ export const indexKeys = {
   dischargerList: indexEntry('GSI1', 'DISCHARGERS', '{createdAt}#{dischargerId}'),
   complaintsByStatus: indexEntry('GSI1', 'COMPLAINTS#{status}', '{receivedAt}#{complaintId}'),
   complaintsByUnit: indexEntry('GSI2', 'COMPLAINTS-UNIT#{unitId}', '{receivedAt}#{complaintId}'),
+  /** Hand-offs transferred to a police unit, ACTIVE or ENDED, in transfer order: the police's queue. */
+  policeQueue: indexEntry('GSI1', 'POLICE-QUEUE#{policeUnitId}#{state}', '{transferredAt}#{handoffId}'),
 } as const;
 
 /** Tasks are addressed as `<planId>:<number>` (e.g. `yanhu-2020:A7`). */
