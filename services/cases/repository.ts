@@ -4,7 +4,7 @@
  * command reads the whole case in one query.
  */
 
-import { batchGetItems, keyString } from '../shared/store/batch.ts';
+import { getMany } from '../shared/store/batch.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
 import { getItem, strip } from '../shared/store/items.ts';
@@ -116,16 +116,7 @@ export async function getCaseAggregate(store: Store, caseId: string): Promise<Ca
 
 /** Cases by id in one BatchGetItem per 100 (for the GraphQL loaders). */
 export async function getCases(store: Store, ids: readonly string[]): Promise<Map<string, EnforcementCase>> {
-  const found = await batchGetItems(
-    store,
-    ids.map((id) => keys.case(id)),
-  );
-  return new Map(
-    ids.flatMap((id) => {
-      const item = found.get(keyString(keys.case(id)));
-      return item ? [[id, strip<EnforcementCase>(item)] as const] : [];
-    }),
-  );
+  return getMany(store, ids, keys.case, strip<EnforcementCase>);
 }
 
 /** Items under cases by their `<caseId>:<local>` ids (evidence or sanctions), in one batch. */
@@ -134,20 +125,7 @@ export async function getChildren<T>(
   ids: readonly string[],
   keyOf: (id: string) => Key | null,
 ): Promise<Map<string, T>> {
-  const keyed = ids.flatMap((id) => {
-    const key = keyOf(id);
-    return key ? [[id, key] as const] : [];
-  });
-  const found = await batchGetItems(
-    store,
-    keyed.map(([, key]) => key),
-  );
-  return new Map(
-    keyed.flatMap(([id, key]) => {
-      const item = found.get(keyString(key));
-      return item ? [[id, strip<T>(item)] as const] : [];
-    }),
-  );
+  return getMany(store, ids, keyOf, strip<T>);
 }
 
 /** Open cases of a bureau, grouped by status (all open statuses, or one). */
@@ -251,16 +229,7 @@ export async function getDischarger(store: Store, id: string): Promise<Discharge
 }
 
 export async function getDischargers(store: Store, ids: readonly string[]): Promise<Map<string, Discharger>> {
-  const found = await batchGetItems(
-    store,
-    ids.map((id) => keys.discharger(id)),
-  );
-  return new Map(
-    ids.flatMap((id) => {
-      const item = found.get(keyString(keys.discharger(id)));
-      return item ? [[id, strip<Discharger>(item)] as const] : [];
-    }),
-  );
+  return getMany(store, ids, keys.discharger, strip<Discharger>);
 }
 
 /** The file ids of credit codes, in one batch (codes without a file are absent). */
@@ -268,16 +237,7 @@ export async function dischargerIdsByCreditCode(
   store: Store,
   codes: readonly string[],
 ): Promise<Map<string, string>> {
-  const found = await batchGetItems(
-    store,
-    codes.map((code) => keys.dischargerByCreditCode(code)),
-  );
-  return new Map(
-    codes.flatMap((code) => {
-      const item = found.get(keyString(keys.dischargerByCreditCode(code)));
-      return item ? [[code, String(item.dischargerId)] as const] : [];
-    }),
-  );
+  return getMany(store, codes, keys.dischargerByCreditCode, (item) => String(item.dischargerId));
 }
 
 export async function listDischargers(

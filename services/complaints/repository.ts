@@ -1,6 +1,6 @@
 /** Storage of 12369 reports: the item (on its status list and its assigned unit's list) and reads. */
 
-import { batchGetItems, keyString } from '../shared/store/batch.ts';
+import { getMany } from '../shared/store/batch.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
 import { getItem, strip } from '../shared/store/items.ts';
@@ -26,16 +26,7 @@ export async function getComplaint(store: Store, id: string): Promise<Complaint 
 }
 
 export async function getComplaints(store: Store, ids: readonly string[]): Promise<Map<string, Complaint>> {
-  const found = await batchGetItems(
-    store,
-    ids.map((id) => keys.complaint(id)),
-  );
-  return new Map(
-    ids.flatMap((id) => {
-      const item = found.get(keyString(keys.complaint(id)));
-      return item ? [[id, strip<Complaint>(item)] as const] : [];
-    }),
-  );
+  return getMany(store, ids, keys.complaint, strip<Complaint>);
 }
 
 /** Reports in a status, oldest first. */

@@ -4,7 +4,7 @@
  * key comes from the one registry.
  */
 import { parseChildId } from '../cases/repository.ts';
-import { batchGetItems, keyString } from '../shared/store/batch.ts';
+import { getMany } from '../shared/store/batch.ts';
 import type { Store } from '../shared/store/client.ts';
 import type { Item } from '../shared/store/codec.ts';
 import { getItem, strip } from '../shared/store/items.ts';
@@ -41,20 +41,7 @@ export async function getHandoff(store: Store, id: string): Promise<Handoff | un
 }
 
 export async function getHandoffs(store: Store, ids: readonly string[]): Promise<Map<string, Handoff>> {
-  const keyed = ids.flatMap((id) => {
-    const key = handoffKey(id);
-    return key ? [[id, key] as const] : [];
-  });
-  const found = await batchGetItems(
-    store,
-    keyed.map(([, key]) => key),
-  );
-  return new Map(
-    keyed.flatMap(([id, key]) => {
-      const item = found.get(keyString(key));
-      return item ? [[id, readHandoff(item)] as const] : [];
-    }),
-  );
+  return getMany(store, ids, handoffKey, readHandoff);
 }
 
 /** A police unit's hand-offs, in transfer order: under way (ACTIVE) or ENDED. One query a page. */

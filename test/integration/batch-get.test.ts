@@ -1,6 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchGetItems, keyString } from '../../services/shared/store/batch.ts';
+import { batchGetItems, getMany, keyString } from '../../services/shared/store/batch.ts';
 import type { Store } from '../../services/shared/store/client.ts';
 import { toAttributes } from '../../services/shared/store/codec.ts';
 import { keys } from '../../services/shared/store/keys.ts';
@@ -35,5 +35,16 @@ describe('batchGetItems', () => {
     expect(found.get(keyString(keys.case('c229')))?.n).toBe(229);
     expect(found.has(keyString(keys.case('missing')))).toBe(false);
     expect((store.stats.byCommand.BatchGetItemCommand ?? 0) - before).toBe(3);
+  });
+
+  it('maps ids to what `read` makes of their items, leaving out ids with no item and ids that have no key', async () => {
+    const keyOf = (id: string) => (id.startsWith('bad') ? null : keys.case(id));
+
+    const found = await getMany(store, ['c7', 'c7', 'missing', 'bad-id', 'c120'], keyOf, (item) => item.n);
+
+    expect([...found]).toEqual([
+      ['c7', 7],
+      ['c120', 120],
+    ]);
   });
 });

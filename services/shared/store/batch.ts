@@ -25,6 +25,32 @@ export async function batchGetItems(store: Store, keys: readonly Key[]): Promise
   return found;
 }
 
+/**
+ * Entities by id in as few BatchGetItem calls as `batchGetItems` needs, as a map from id (ids without an item,
+ * and ids `keyOf` cannot key, are absent): the loaders' and the repositories' "many by id".
+ */
+export async function getMany<T>(
+  store: Store,
+  ids: readonly string[],
+  keyOf: (id: string) => Key | null | undefined,
+  read: (item: Item) => T,
+): Promise<Map<string, T>> {
+  const keyed = ids.flatMap((id) => {
+    const key = keyOf(id);
+    return key ? [[id, key] as const] : [];
+  });
+  const found = await batchGetItems(
+    store,
+    keyed.map(([, key]) => key),
+  );
+  return new Map(
+    keyed.flatMap(([id, key]) => {
+      const item = found.get(keyString(key));
+      return item ? [[id, read(item)] as const] : [];
+    }),
+  );
+}
+
 export function keyString(key: Key): string {
   return `${key.PK}|${key.SK}`;
 }
