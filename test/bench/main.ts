@@ -12,6 +12,11 @@
  *     and a police unit's queue with 10,000 hand-offs;
  * after each Lambda bundle's size and module-load time (bundles.ts), measured first, on a quiet machine.
  * Figures, not pass/fail: nothing here asserts a speed.
+ *
+ * `npm run bench -- outfalls cases` runs the named parts only (bundles, api, sweep, outfalls, cases,
+ * handoffs). Each of the last four seeds ~10,000 items into a DynamoDB Local of its own: one instance
+ * holding every part's tables slowed the later parts several times over (the outfall import took 220 s
+ * instead of 51 s) and made DynamoDB Local time out waiting for its locks while the cases were seeded.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,8 +51,34 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - start];
 }
 
+const PARTS = ['bundles', 'api', 'sweep', 'outfalls', 'cases', 'handoffs'] as const;
+type Part = (typeof PARTS)[number];
+
 async function main(): Promise<void> {
-  await benchBundles();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((part) => !PARTS.includes(part as Part));
+  if (unknown.length) throw new Error(`Unknown bench part ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+  const runs = (part: Part) => asked.length === 0 || asked.includes(part);
+  if (runs('bundles')) await benchBundles();
+  if (runs('api')) await benchApi();
+  if (runs('sweep')) await withDynamoDb(benchSweep);
+  if (runs('outfalls')) await withDynamoDb(benchOutfalls);
+  if (runs('cases')) await withDynamoDb(benchCases);
+  if (runs('handoffs')) await withDynamoDb(benchHandoffs);
+}
+
+/** A part on a DynamoDB Local of its own, stopped after it. */
+async function withDynamoDb(part: (endpoint: string) => Promise<void>): Promise<void> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    await part(dynamo.endpoint);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+/** The dashboard query, mutation-to-handler latency, a hot task and hostile requests, over HTTP. */
+async function benchApi(): Promise<void> {
   const dynamo = await startDynamoDbLocal();
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-'));
   const runtime = await startLocalRuntime({
@@ -134,10 +165,13 @@ async function main(): Promise<void> {
     await benchHostileRequests(`${runtime.url}/graphql`, token);
   } finally {
     await runtime.stop();
+    await dynamo.stop();
   }
+}
 
-  // 3. Sweep cost
-  const store = createStore({ tableName: 'bench-sweep', endpoint: dynamo.endpoint });
+/** Items a sweep reads with 10,000 open milestones of which 10 are due. */
+async function benchSweep(endpoint: string): Promise<void> {
+  const store = createStore({ tableName: 'bench-sweep', endpoint });
   await createTable(store.db, store.tableName);
   const clock = new FixedClock(new Date('2030-01-01T00:00:00Z'));
   const [, importMs] = await timed(() =>
@@ -153,10 +187,6 @@ async function main(): Promise<void> {
   console.log(
     `  sweep: ${report.read} items read, ${report.fired} steps fired, ${report.requests} DynamoDB requests, ${ms(sweepMs)}`,
   );
-  await benchOutfalls(dynamo.endpoint);
-  await benchCases(dynamo.endpoint);
-  await benchHandoffs(dynamo.endpoint);
-  await dynamo.stop();
 }
 
 main().catch((error) => {
