@@ -22,7 +22,8 @@ export function statedMaximum(description: string | null | undefined): number | 
 
 function withMaximum(description: string | undefined, max: number, list: boolean, scalar: LimitedScalar) {
   if (statedMaximum(description) !== undefined) return description;
-  const figure = max >= 10_000 ? max.toLocaleString('en-US') : String(max);
+  // Grouped by hand: the first toLocaleString of a process loads ICU, ~9 ms of every Lambda cold start.
+  const figure = max >= 10_000 ? String(max).replace(/\B(?=(\d{3})+$)/g, ',') : String(max);
   const sentence = `${list ? 'Each at most' : 'At most'} ${figure} characters${scalar === 'JSON' ? ' as JSON' : ''}.`;
   if (!description?.trim()) return sentence;
   const text = description.trim();
