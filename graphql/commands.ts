@@ -22,3 +22,5 @@ export * from '../services/outfalls/lifecycle-commands.ts';
 export * from '../services/plan/commands.ts';
 export * from '../services/plan/import.ts';
 export * from '../services/units/commands.ts';
+export * from '../services/webhooks/commands.ts';
+export * from '../services/webhooks/redelivery.ts';

@@ -8,37 +8,42 @@ import { pageSize } from '../../services/shared/store/cursor.ts';
 import { ATTEMPT_ERROR_CATEGORIES } from '../../services/webhooks/attempt-errors.ts';
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
 import {
-  createWebhookSubscription,
-  deleteWebhookSubscription,
-  findVisibleDelivery,
-  findVisibleSubscription,
-  listDeliveries,
-  listFailedDeliveries,
-  listWebhookSubscriptions,
-} from '../../services/webhooks/commands.ts';
-import {
   DELIVERY_STATUSES,
   type DeliveryAttempt,
   DISABLE_REASONS,
+  MAX_REDELIVERIES_PER_CALL,
   type Redelivery,
   SUBSCRIPTION_STATUSES,
   type WebhookDelivery,
   type WebhookSubscription,
 } from '../../services/webhooks/model.ts';
 import {
-  type BulkRedeliveryResult,
-  type EnableResult,
-  enableWebhookSubscription,
-  MAX_REDELIVERIES_PER_CALL,
-  type RedeliveryResult,
-  redeliverFailedDeliveries,
-  redeliverWebhookDelivery,
+  findVisibleDelivery,
+  findVisibleSubscription,
+  listDeliveries,
+  listFailedDeliveries,
+  listWebhookSubscriptions,
+} from '../../services/webhooks/queries.ts';
+import type {
+  BulkRedeliveryResult,
+  EnableResult,
+  RedeliveryResult,
 } from '../../services/webhooks/redelivery.ts';
 import { builder } from '../builder.ts';
 import { type Context, callerOf, depsOf } from '../context.ts';
 import { domainId, encodeGlobalId, idParts } from '../ids.ts';
+import { lazy } from '../lazy.ts';
 import { forwardPageArgs, keyPage } from '../pagination.ts';
 import { HasHistoryRef } from './history.ts';
+
+// Loaded on a mutation's first call (graphql/commands.ts): the address policy and DNS checks stay out of a cold start.
+const {
+  createWebhookSubscription,
+  deleteWebhookSubscription,
+  enableWebhookSubscription,
+  redeliverFailedDeliveries,
+  redeliverWebhookDelivery,
+} = lazy(() => import('../commands.ts'));
 
 const webhookRoles = { $any: { supervisor: true, integrator: true } };
 

@@ -136,3 +136,6 @@ export interface WebhookDelivery {
   /** While PENDING: when the next attempt is due (from the item's timer). */
   nextAttemptAt?: string;
 }
+
+/** Deliveries one `redeliverFailedWebhookDeliveries` call starts again; call again for the rest. */
+export const MAX_REDELIVERIES_PER_CALL = 100;

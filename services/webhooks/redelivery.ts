@@ -10,8 +10,14 @@ import type { Caller } from '../shared/commands/kit.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { keys } from '../shared/store/keys.ts';
 import { UnitOfWork } from '../shared/store/transaction.ts';
-import { loadVisible, type WebhookCommandDeps } from './commands.ts';
-import type { WebhookDelivery, WebhookSubscription, WebhookSubscriptionRecord } from './model.ts';
+import type { WebhookCommandDeps } from './commands.ts';
+import {
+  MAX_REDELIVERIES_PER_CALL,
+  type WebhookDelivery,
+  type WebhookSubscription,
+  type WebhookSubscriptionRecord,
+} from './model.ts';
+import { loadVisible } from './queries.ts';
 import {
   getDelivery,
   getSubscription,
@@ -20,8 +26,6 @@ import {
   withoutSecret,
 } from './repository.ts';
 
-/** Deliveries one `redeliverFailedWebhookDeliveries` call starts again; call again for the rest. */
-export const MAX_REDELIVERIES_PER_CALL = 100;
 const CONCURRENCY = 8;
 
 export interface RedeliveryResult {

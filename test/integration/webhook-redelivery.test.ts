@@ -11,16 +11,13 @@ import type { Store } from '../../services/shared/store/client.ts';
 import { keys } from '../../services/shared/store/keys.ts';
 import { queryAll } from '../../services/shared/store/query.ts';
 import { ATTEMPT_LEASE_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../services/webhooks/backoff.ts';
-import {
-  createWebhookSubscription,
-  listDeliveries,
-  listFailedDeliveries,
-} from '../../services/webhooks/commands.ts';
+import { createWebhookSubscription } from '../../services/webhooks/commands.ts';
 import { retryWebhookDelivery } from '../../services/webhooks/deliver.ts';
 import { webhookDispatch } from '../../services/webhooks/dispatch.ts';
+import { MAX_REDELIVERIES_PER_CALL } from '../../services/webhooks/model.ts';
+import { listDeliveries, listFailedDeliveries } from '../../services/webhooks/queries.ts';
 import {
   enableWebhookSubscription,
-  MAX_REDELIVERIES_PER_CALL,
   redeliverFailedDeliveries,
   redeliverWebhookDelivery,
 } from '../../services/webhooks/redelivery.ts';
