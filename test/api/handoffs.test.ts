@@ -500,4 +500,48 @@ describe('Handoff', () => {
       ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.taskId' });
     });
   });
+
+  describe('concurrent writers', () => {
+    it('lets one of two simultaneous receipts through and refuses the other, with one event', async () => {
+      const h = await transferred();
+      at('2020-04-21T18:00:00+08:00');
+
+      const answers = await Promise.all(
+        [0, 1].map(() => api.gql(H.receive, { input: { handoffId: h.id } }, police)),
+      );
+
+      const received = answers.filter((a) => !a.errors);
+      expect(received).toHaveLength(1);
+      const refusal = answers.find((a) => a.errors);
+      expect(refusal?.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'HANDOFF_NOT_TRANSFERRED',
+      });
+      const events = (await committedEvents(api.store, 'HandoffReceived')).filter(
+        (e) => e.detail.data.handoffId === h.handoffId,
+      );
+      expect(events).toHaveLength(1);
+    });
+
+    it('keeps both sides’ steps taken at the same moment: the police’s receipt and the bureau’s platform entry', async () => {
+      const h = await transferred();
+      at('2020-04-21T18:00:00+08:00');
+
+      const [receipt, entry] = await Promise.all([
+        api.gql(H.receive, { input: { handoffId: h.id } }, police),
+        api.gql(H.platform, { input: { handoffId: h.id, platformReference: 'P-7' } }, officer),
+      ]);
+      ok(receipt);
+      ok(entry);
+
+      const after = ok<{ handoff: HandoffView }>(await api.gql(H.handoff, { id: h.id }, officer)).handoff;
+      expect(after.status).toBe('RECEIVED');
+      expect(after.version).toBe(h.version + 2);
+      expect(limit(after, 'receipt')?.state).toBe('MET');
+      expect(limit(after, 'platformEntry')?.state).toBe('MET');
+      expect(after.steps.map((s) => s.step)).toEqual(
+        expect.arrayContaining(['RECEIVED', 'PLATFORM_ENTERED']),
+      );
+    });
+  });
 });
