@@ -14,10 +14,7 @@ import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
 import { DASHBOARD_CASES_QUERY, seedCases, seedDeadlines } from './case-fixtures.ts';
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+import { inProcessQuery, ms, reportQueryCost } from './measure.ts';
 
 export async function benchCases(endpoint: string): Promise<void> {
   const store = createStore({ tableName: 'bench-cases', endpoint });
@@ -26,15 +23,7 @@ export async function benchCases(endpoint: string): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-cases-'));
   const yoga = createServer({ store, clock, verifier: await devVerifier(keysDir), log: () => {} });
   const token = await signDevToken(keysDir, { roles: ['ENFORCEMENT_OFFICER'], unit: 'yanhu-eeb' });
-  const query = async (bureau: string) => {
-    const response = await yoga.fetch('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: DASHBOARD_CASES_QUERY, variables: { bureau } }),
-    });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
+  const query = (bureau: string) => inProcessQuery(yoga, token, DASHBOARD_CASES_QUERY)({ bureau });
 
   const seedStart = performance.now();
   await seedCases(store, 'yanhu-eeb', 10_000);
@@ -45,26 +34,7 @@ export async function benchCases(endpoint: string): Promise<void> {
     ['city-eeb', '100 cases'],
     ['yanhu-eeb', '10,000 cases'],
   ] as const) {
-    for (let i = 0; i < 10; i++) await query(bureau);
-    const before = { ...store.stats.byCommand };
-    const beforeTotal = store.stats.requests;
-    const samples = 100;
-    const latencies: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const start = performance.now();
-      await query(bureau);
-      latencies.push(performance.now() - start);
-    }
-    latencies.sort((a, b) => a - b);
-    const byCommand = Object.entries(store.stats.byCommand)
-      .map(([name, n]) => [name.replace(/Command$/, ''), (n - (before[name] ?? 0)) / samples] as const)
-      .filter(([, n]) => n > 0)
-      .map(([name, n]) => `${name} ${n}`)
-      .join(', ');
-    console.log(
-      `  ${label}: ${(store.stats.requests - beforeTotal) / samples} DynamoDB requests per query (${byCommand}); ` +
-        `p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`,
-    );
+    await reportQueryCost(store, label, () => query(bureau));
   }
 
   const deadlineStore = createStore({ tableName: 'bench-case-deadlines', endpoint });

@@ -24,10 +24,8 @@ import { keys } from '../../services/shared/store/keys.ts';
 import { UnitOfWork } from '../../services/shared/store/transaction.ts';
 import { packageCalendar } from '../../services/shared/time/calendar.ts';
 import { batchWrite } from './case-fixtures.ts';
+import { inProcessQuery, ms, reportQueryCost } from './measure.ts';
 
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 export const QUEUE_QUERY = `query Queue($unit: ID!) {
   policeQueue(policeUnitId: $unit, first: 50) {
     edges { node { id caseNumber status documents { kind sha256 } openLimits { name side dueAt }
@@ -151,15 +149,7 @@ export async function benchHandoffs(endpoint: string): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'clearwater-bench-handoffs-'));
   const yoga = createServer({ store, clock, verifier: await devVerifier(keysDir), log: () => {} });
   const token = await signDevToken(keysDir, { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' });
-  const query = async (unit: string) => {
-    const response = await yoga.fetch('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: QUEUE_QUERY, variables: { unit } }),
-    });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
+  const query = (unit: string) => inProcessQuery(yoga, token, QUEUE_QUERY)({ unit });
   const seedStart = performance.now();
   await seedQueue(store, 'yanhu-police', 10_000);
   await seedQueue(store, 'city-police', 100);
@@ -171,25 +161,6 @@ export async function benchHandoffs(endpoint: string): Promise<void> {
     ['city-police', '100 hand-offs'],
     ['yanhu-police', '10,000 hand-offs'],
   ] as const) {
-    for (let i = 0; i < 10; i++) await query(unit);
-    const before = { ...store.stats.byCommand };
-    const beforeTotal = store.stats.requests;
-    const samples = 100;
-    const latencies: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const t = performance.now();
-      await query(unit);
-      latencies.push(performance.now() - t);
-    }
-    latencies.sort((a, b) => a - b);
-    const byCommand = Object.entries(store.stats.byCommand)
-      .map(([name, n]) => [name.replace(/Command$/, ''), (n - (before[name] ?? 0)) / samples] as const)
-      .filter(([, n]) => n > 0)
-      .map(([name, n]) => `${name} ${n}`)
-      .join(', ');
-    console.log(
-      `  ${label}: ${(store.stats.requests - beforeTotal) / samples} DynamoDB requests per query (${byCommand}); ` +
-        `p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`,
-    );
+    await reportQueryCost(store, label, () => query(unit));
   }
 }

@@ -6,10 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { QUERY_LIMITS } from '../../graphql/limits.ts';
 import { DASHBOARD_QUERY } from './fixtures.ts';
+import { ms, quantile } from './measure.ts';
 
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 const p50p95 = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return `p50 ${ms(quantile(sorted, 0.5))}, p95 ${ms(quantile(sorted, 0.95))}`;

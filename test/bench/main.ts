@@ -37,13 +37,10 @@ import { DASHBOARD_QUERY, generatedPlan } from './fixtures.ts';
 import { benchHandoffs } from './handoffs.ts';
 import { benchHostileRequests } from './hostile.ts';
 import { benchHotTask } from './hot-task.ts';
+import { ms, quantile } from './measure.ts';
 import { benchOutfalls } from './outfalls.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();

@@ -20,6 +20,7 @@ import { FixedClock } from '../../services/shared/clock.ts';
 import { sweep } from '../../services/shared/deadlines/sweeper.ts';
 import { createStore, type Store } from '../../services/shared/store/client.ts';
 import { createTable } from '../../services/shared/store/create-table.ts';
+import { ms, quantile } from './measure.ts';
 
 const TOWNSHIPS = ['xiezhou', 'dongguo', 'sanluli', 'anyi', 'zhongcheng', 'longju', 'taocun', 'beixiang'];
 const CATEGORIES = ['城镇雨水排口', '城镇生活污水散乱排口', '其他排口', '多个排污单位共用排污口'];
@@ -54,10 +55,6 @@ function register(count: number, irrigation: number, prefix: string): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function freshStore(endpoint: string, name: string, clock: FixedClock): Promise<Store> {
   const store = createStore({ tableName: name, endpoint });
