@@ -6,20 +6,22 @@
  * only cases handed or joined to their unit (none of these: a case is hidden from them, see
  * handoffs-auth-matrix.test.ts); anyone reads the public record. A refused mutation changes nothing.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../services/shared/auth/principal.ts';
-import { snapshot } from '../integration/plan-fixtures.ts';
-import { createTestApi, type GraphqlResponse, type TestApi } from '../support/api.ts';
+import type { TestApi } from '../support/api.ts';
+import {
+  type Callers,
+  describeAuthMatrix,
+  type Outcome,
+  type OperationSpec as Spec,
+} from '../support/auth-matrix.ts';
 import { ok, Q } from '../support/cases.ts';
 
-type Outcome = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'HIDDEN';
 const A: Outcome = 'ALLOWED';
 const U: Outcome = 'UNAUTHENTICATED';
 const F: Outcome = 'FORBIDDEN';
 /** Not theirs to know: NOT_FOUND, or null where a read answers null. */
 const H: Outcome = 'HIDDEN';
 
-const CALLERS: Record<string, { roles: Role[]; unit?: string } | null> = {
+const CALLERS: Callers = {
   'no token': null,
   SUPERVISOR: { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' },
   'ENFORCEMENT_OFFICER (盐湖分局)': { roles: ['ENFORCEMENT_OFFICER'], unit: 'yanhu-eeb' },
@@ -72,15 +74,7 @@ interface Tokens {
   desk: string;
 }
 
-interface OperationSpec {
-  query: string;
-  mutation: boolean;
-  /** The field the outcome is read from, and (for reads) where a hidden answer shows as null. */
-  field: string;
-  nullPath?: (data: Record<string, unknown>) => unknown;
-  /** Creates what the operation acts on (as the officer, desk or supervisor) and returns its variables. */
-  prepare: (api: TestApi, tokens: Tokens) => Promise<Record<string, unknown>>;
-}
+type OperationSpec = Spec<Tokens>;
 
 let serial = 0;
 
@@ -292,53 +286,17 @@ const SPECS: Record<Operation, OperationSpec> = {
   },
 };
 
-const CELLS = Object.entries(MATRIX).flatMap(([caller, outcomes]) =>
-  OPERATIONS.map((operation, i) => ({ caller, operation, expected: outcomes[i] as Outcome })),
-);
-
-function outcomeOf(
-  response: GraphqlResponse<Record<string, unknown>>,
-  spec: OperationSpec,
-): Outcome | string {
-  const code = response.errors?.[0]?.extensions?.code;
-  if (code === 'NOT_FOUND') return 'HIDDEN';
-  if (code) return String(code);
-  const data = response.data ?? {};
-  const value = spec.nullPath ? spec.nullPath(data) : data[spec.field];
-  return value === null || value === undefined ? 'HIDDEN' : 'ALLOWED';
-}
-
-describe('Cases and complaints authorization matrix (caller × operation)', () => {
-  let api: TestApi;
-  let tokens: Tokens;
-  const callerTokens = new Map<string, string | undefined>();
-
-  beforeAll(async () => {
-    api = await createTestApi({ label: 'cases-matrix', now: '2020-05-06T10:00:00+08:00' });
-    tokens = {
-      officer: await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb'),
-      supervisor: await api.token('SUPERVISOR', 'yanhu-gov-office'),
-      desk: await api.token('UNIT_OFFICER', 'yanhu-eeb'),
-    };
-    for (const [name, caller] of Object.entries(CALLERS)) {
-      callerTokens.set(name, caller ? await api.token(caller.roles, caller.unit) : undefined);
-    }
-  });
-
-  it('covers every caller and every operation', () => {
-    expect(CELLS).toHaveLength(Object.keys(CALLERS).length * OPERATIONS.length);
-    for (const outcomes of Object.values(MATRIX)) expect(outcomes).toHaveLength(OPERATIONS.length);
-  });
-
-  it.each(CELLS)('$caller › $operation → $expected', async ({ caller, operation, expected }) => {
-    const spec = SPECS[operation];
-    const variables = await spec.prepare(api, tokens);
-    const before = spec.mutation && expected !== 'ALLOWED' ? await snapshot(api.store) : undefined;
-
-    const response = await api.gql<Record<string, unknown>>(spec.query, variables, callerTokens.get(caller));
-
-    expect(outcomeOf(response, spec), JSON.stringify(response.errors ?? response.data)).toBe(expected);
-    for (const error of response.errors ?? []) expect(error.extensions?.code).toBeDefined();
-    if (before) expect(await snapshot(api.store), 'a refused mutation changes nothing').toEqual(before);
-  });
+describeAuthMatrix({
+  title: 'Cases and complaints authorization matrix (caller × operation)',
+  label: 'cases-matrix',
+  now: '2020-05-06T10:00:00+08:00',
+  callers: CALLERS,
+  operations: OPERATIONS,
+  matrix: MATRIX,
+  specs: SPECS,
+  tokens: async (api) => ({
+    officer: await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb'),
+    supervisor: await api.token('SUPERVISOR', 'yanhu-gov-office'),
+    desk: await api.token('UNIT_OFFICER', 'yanhu-eeb'),
+  }),
 });

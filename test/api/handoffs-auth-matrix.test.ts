@@ -4,21 +4,24 @@
  * police's steps and see only what was transferred to them; nobody takes the other side's steps. Joint
  * work needs an officer of either agency. A refused mutation changes nothing.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../services/shared/auth/principal.ts';
-import { snapshot } from '../integration/plan-fixtures.ts';
-import { createTestApi, type GraphqlResponse, type TestApi } from '../support/api.ts';
+import { expect, it } from 'vitest';
+import type { TestApi } from '../support/api.ts';
+import {
+  type Callers,
+  describeAuthMatrix,
+  type Outcome,
+  type OperationSpec as Spec,
+} from '../support/auth-matrix.ts';
 import { ok, Q } from '../support/cases.ts';
 import { H, PACKAGE, suspectedCase } from '../support/handoffs.ts';
 
-type Outcome = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'HIDDEN';
 const A: Outcome = 'ALLOWED';
 const U: Outcome = 'UNAUTHENTICATED';
 const F: Outcome = 'FORBIDDEN';
 /** Not theirs to know: NOT_FOUND, or null. */
 const H_: Outcome = 'HIDDEN';
 
-const CALLERS: Record<string, { roles: Role[]; unit?: string } | null> = {
+const CALLERS: Callers = {
   'no token': null,
   'SUPERVISOR (head)': { roles: ['SUPERVISOR'], unit: 'yanhu-gov-office' },
   'ENFORCEMENT_OFFICER (盐湖分局)': { roles: ['ENFORCEMENT_OFFICER'], unit: 'yanhu-eeb' },
@@ -99,12 +102,7 @@ async function handoffAt(
   return ids;
 }
 
-interface OperationSpec {
-  query: string;
-  mutation: boolean;
-  field: string;
-  prepare: (api: TestApi, tokens: Tokens) => Promise<Record<string, unknown>>;
-}
+type OperationSpec = Spec<Tokens>;
 
 const handoffInput = (stage: Stage, input: object) => async (api: TestApi, t: Tokens) => ({
   input: { handoffId: (await handoffAt(api, t, stage)).handoffId, ...input },
@@ -218,69 +216,37 @@ const SPECS: Record<Operation, OperationSpec> = {
   },
 };
 
-const CELLS = Object.entries(MATRIX).flatMap(([caller, outcomes]) =>
-  OPERATIONS.map((operation, i) => ({ caller, operation, expected: outcomes[i] as Outcome })),
-);
-
-function outcomeOf(
-  response: GraphqlResponse<Record<string, unknown>>,
-  spec: OperationSpec,
-): Outcome | string {
-  const code = response.errors?.[0]?.extensions?.code;
-  if (code === 'NOT_FOUND') return 'HIDDEN';
-  if (code) return String(code);
-  const value = response.data?.[spec.field];
-  return value === null || value === undefined ? 'HIDDEN' : 'ALLOWED';
-}
-
-describe('Hand-off authorization matrix (caller × operation)', () => {
-  let api: TestApi;
-  let tokens: Tokens;
-  const callerTokens = new Map<string, string | undefined>();
-
-  beforeAll(async () => {
-    api = await createTestApi({ label: 'handoffs-matrix', now: '2020-05-07T10:00:00+08:00' });
-    tokens = {
+describeAuthMatrix(
+  {
+    title: 'Hand-off authorization matrix (caller × operation)',
+    label: 'handoffs-matrix',
+    now: '2020-05-07T10:00:00+08:00',
+    callers: CALLERS,
+    operations: OPERATIONS,
+    matrix: MATRIX,
+    specs: SPECS,
+    tokens: async (api) => ({
       officer: await api.token('ENFORCEMENT_OFFICER', 'yanhu-eeb'),
       head: await api.token('SUPERVISOR', 'yanhu-gov-office'),
       police: await api.token('POLICE_OFFICER', 'yanhu-police'),
-    };
-    for (const [name, caller] of Object.entries(CALLERS)) {
-      callerTokens.set(name, caller ? await api.token(caller.roles, caller.unit) : undefined);
-    }
-  });
+    }),
+  },
+  ({ api, tokens }) => {
+    it('shows the police a case once it was handed to them, and not before', async () => {
+      const { caseId, handoffId } = await handoffAt(api(), tokens(), 'APPROVED');
+      const read = async () =>
+        ok<{ case: { id: string } | null }>(await api().gql(Q.case, { id: caseId }, tokens().police)).case;
+      expect(await read()).toBeNull();
 
-  it('covers every caller and every operation', () => {
-    expect(CELLS).toHaveLength(Object.keys(CALLERS).length * OPERATIONS.length);
-    for (const outcomes of Object.values(MATRIX)) expect(outcomes).toHaveLength(OPERATIONS.length);
-  });
+      ok(
+        await api().gql(
+          H.transfer,
+          { input: { handoffId, letterNumber: '1', documents: PACKAGE, itemsSeized: false } },
+          tokens().officer,
+        ),
+      );
 
-  it.each(CELLS)('$caller › $operation → $expected', async ({ caller, operation, expected }) => {
-    const spec = SPECS[operation];
-    const variables = await spec.prepare(api, tokens);
-    const before = spec.mutation && expected !== 'ALLOWED' ? await snapshot(api.store) : undefined;
-
-    const response = await api.gql<Record<string, unknown>>(spec.query, variables, callerTokens.get(caller));
-
-    expect(outcomeOf(response, spec), JSON.stringify(response.errors ?? response.data)).toBe(expected);
-    for (const error of response.errors ?? []) expect(error.extensions?.code).toBeDefined();
-    if (before) expect(await snapshot(api.store), 'a refused mutation changes nothing').toEqual(before);
-  });
-
-  it('shows the police a case once it was handed to them, and not before', async () => {
-    const { caseId, handoffId } = await handoffAt(api, tokens, 'APPROVED');
-    const read = async () =>
-      ok<{ case: { id: string } | null }>(await api.gql(Q.case, { id: caseId }, tokens.police)).case;
-    expect(await read()).toBeNull();
-
-    ok(
-      await api.gql(
-        H.transfer,
-        { input: { handoffId, letterNumber: '1', documents: PACKAGE, itemsSeized: false } },
-        tokens.officer,
-      ),
-    );
-
-    expect((await read())?.id).toBe(caseId);
-  });
-});
+      expect((await read())?.id).toBe(caseId);
+    });
+  },
+);
