@@ -6,12 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { QUERY_LIMITS } from '../../graphql/limits.ts';
 import { DASHBOARD_QUERY } from './fixtures.ts';
-import { ms, quantile } from './measure.ts';
-
-const p50p95 = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return `p50 ${ms(quantile(sorted, 0.5))}, p95 ${ms(quantile(sorted, 0.95))}`;
-};
+import { percentiles as p50p95 } from './measure.ts';
 
 const aliases = (count: number) =>
   `{ ${Array.from({ length: count }, (_, i) => `a${i}: __typename`).join(' ')} }`;
